@@ -1,0 +1,5 @@
+import type { Command } from '../command';
+import { serveCommand } from './serve';
+
+/** Every subcommand, in the order `--help` lists them. */
+export const commands: Command[] = [serveCommand];

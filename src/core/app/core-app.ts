@@ -1,0 +1,95 @@
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { requests, type EventName, type EventPayload, type Requests } from '../../shared/contract';
+import type { Handlers } from '../../shared/rpc';
+import { AppError } from '../../shared/errors';
+import type { Engine } from '../../engine/engine-client';
+import { JobRunner } from '../jobs/job-runner';
+import { repoRoot } from '../util/paths';
+
+export type HostKind = 'electron' | 'web' | 'cli';
+
+export interface CoreAppOptions {
+  host: HostKind;
+  engine: Engine;
+}
+
+/** Typed event bus: hosts forward every event to their clients (SSE, webContents.send). */
+export class AppEvents {
+  private readonly emitter = new EventEmitter();
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.emitter.emit('event', event, payload);
+  }
+  /** Returns an unsubscribe function. */
+  onAny(cb: (event: EventName, payload: unknown) => void): () => void {
+    this.emitter.on('event', cb);
+    return () => this.emitter.off('event', cb);
+  }
+}
+
+export interface CoreApp {
+  handlers: Handlers<Requests>;
+  jobs: JobRunner;
+  events: AppEvents;
+  engine: Engine;
+  dispose(): void;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * Builds the one set of handlers every host serves. Hosts only move bytes: validation and
+ * dispatch happen in rpc.ts, the work happens here and in the domain modules.
+ */
+export function createCoreApp(opts: CoreAppOptions): CoreApp {
+  const events = new AppEvents();
+  const jobs = new JobRunner({
+    progress: (p) => events.emit('job.progress', p),
+    finished: (info) => events.emit('job.finished', info),
+  });
+  const { engine } = opts;
+  const version = packageVersion();
+
+  const handlers: Handlers<Requests> = {
+    'app.info': async () => ({
+      name: 'GRAFT Workbench',
+      version,
+      host: opts.host,
+      platform: `${process.platform}-${process.arch}`,
+      engine: engine.status(),
+    }),
+    'engine.selfTest': async ({ steps, stepMs }) => {
+      const info = jobs.start('engine.selfTest', 'Engine self-test', (ctx) =>
+        engine.request('engine.selfTest', { steps, stepMs }, { signal: ctx.signal, onProgress: ctx.progress }),
+      );
+      return { jobId: info.jobId };
+    },
+    'jobs.list': async () => jobs.list(),
+    'jobs.get': async ({ jobId }) => {
+      const info = jobs.get(jobId);
+      if (!info) throw new AppError('NOT_FOUND', `No job with id ${jobId}`);
+      return info;
+    },
+    'jobs.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+  };
+
+  // Fail loudly at start-up rather than at first use if a contract method has no handler.
+  for (const method of Object.keys(requests)) {
+    if (!(method in handlers)) throw new Error(`contract method ${method} has no handler`);
+  }
+
+  return {
+    handlers,
+    jobs,
+    events,
+    engine,
+    dispose: () => {
+      jobs.dispose();
+      engine.dispose();
+    },
+  };
+}
