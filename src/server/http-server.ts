@@ -3,7 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { HTTP, requests } from '../shared/contract';
+import { CSP, HTTP, requests } from '../shared/contract';
 import { toErrorPayload, type ErrorCode } from '../shared/errors';
 import { dispatch } from '../shared/rpc';
 import { encodeWire, hasBinary } from '../shared/wire';
@@ -67,12 +67,6 @@ const MIME: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.ico': 'image/x-icon',
 };
-
-/** Same policy as the Electron window; https: is allowed for a user-supplied basemap. */
-export const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
-  "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; connect-src 'self' https:; " +
-  "font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 function sameToken(a: string | undefined, b: string): boolean {
   if (!a) return false;

@@ -5,10 +5,12 @@
  */
 import type { z } from 'zod';
 import { coreEvents, coreRequests } from './contract/core';
+import { imageryRequests } from './contract/imagery';
 import type { RequestMap } from './rpc';
 
 export const requests = {
   ...coreRequests,
+  ...imageryRequests,
 } satisfies RequestMap;
 
 export const events = {
@@ -21,17 +23,4 @@ export type Events = typeof events;
 export type EventName = keyof Events & string;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
 
-/** Electron IPC channel names: the only ones (preload and main import them from here). */
-export const IPC = { request: 'graft:request', event: 'graft:event' } as const;
-/** HTTP routes of the web host (the server and the renderer's HTTP transport import them from here). */
-export const HTTP = {
-  rpc: '/api/rpc/', // + method, POST JSON body
-  events: '/api/events', // server-sent events
-  tiles: '/tiles/', // + sceneId/z/x/y.png?render=
-  tokenParam: 'token',
-  tokenHeader: 'x-graft-token',
-  tokenCookie: 'graft_token',
-  wireType: 'application/x-graft-wire',
-} as const;
-/** Electron custom protocol for tiles and the app itself. */
-export const PROTOCOL = { scheme: 'graft' } as const;
+export { CSP, HTTP, IPC, PROTOCOL } from './channels';

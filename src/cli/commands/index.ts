@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { serveCommand } from './serve';
+import { tokenizeCommand } from './tokenize';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: Command[] = [serveCommand];
+export const commands: Command[] = [serveCommand, tokenizeCommand];

@@ -5,6 +5,8 @@ import { requests, type EventName, type EventPayload, type Requests } from '../.
 import type { Handlers } from '../../shared/rpc';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../../engine/engine-client';
+import { imageryHandlers } from '../imagery/handlers';
+import { SceneRegistry } from '../imagery/scene-registry';
 import { JobRunner } from '../jobs/job-runner';
 import { repoRoot } from '../util/paths';
 
@@ -13,6 +15,8 @@ export type HostKind = 'electron' | 'web' | 'cli';
 export interface CoreAppOptions {
   host: HostKind;
   engine: Engine;
+  /** Handlers only a particular host can serve (the desktop file picker). */
+  hostHandlers?: Partial<Handlers<Requests>>;
 }
 
 /** Typed event bus: hosts forward every event to their clients (SSE, webContents.send). */
@@ -30,6 +34,7 @@ export class AppEvents {
 
 export interface CoreApp {
   handlers: Handlers<Requests>;
+  scenes: SceneRegistry;
   jobs: JobRunner;
   events: AppEvents;
   engine: Engine;
@@ -53,6 +58,7 @@ export function createCoreApp(opts: CoreAppOptions): CoreApp {
   });
   const { engine } = opts;
   const version = packageVersion();
+  const scenes = new SceneRegistry();
 
   const handlers: Handlers<Requests> = {
     'app.info': async () => ({
@@ -68,6 +74,9 @@ export function createCoreApp(opts: CoreAppOptions): CoreApp {
       );
       return { jobId: info.jobId };
     },
+    'host.pickFiles': async () => {
+      throw new AppError('UNSUPPORTED', 'This host has no file picker: type or paste the path instead');
+    },
     'jobs.list': async () => jobs.list(),
     'jobs.get': async ({ jobId }) => {
       const info = jobs.get(jobId);
@@ -75,6 +84,8 @@ export function createCoreApp(opts: CoreAppOptions): CoreApp {
       return info;
     },
     'jobs.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    ...imageryHandlers(scenes),
+    ...opts.hostHandlers,
   };
 
   // Fail loudly at start-up rather than at first use if a contract method has no handler.
@@ -84,11 +95,13 @@ export function createCoreApp(opts: CoreAppOptions): CoreApp {
 
   return {
     handlers,
+    scenes,
     jobs,
     events,
     engine,
     dispose: () => {
       jobs.dispose();
+      scenes.closeAll();
       engine.dispose();
     },
   };

@@ -1,16 +1,24 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 let cachedRoot: string | null = null;
 
-/** The checkout (or installed app) root: the nearest folder above this file with our package.json. */
+function isOurPackage(file: string): boolean {
+  try {
+    return existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'graft-workbench';
+  } catch {
+    return false;
+  }
+}
+
+/** The checkout (or packaged app) root: the nearest folder above this file holding our package.json. */
 export function repoRoot(): string {
   if (cachedRoot) return cachedRoot;
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'src'))) break;
+    if (isOurPackage(path.join(dir, 'package.json'))) break;
     const up = path.dirname(dir);
     if (up === dir) {
       dir = process.cwd();

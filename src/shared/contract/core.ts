@@ -42,6 +42,11 @@ export const coreRequests = {
     req: z.object({ steps: z.number().int().min(1).max(100_000).default(20), stepMs: z.number().int().min(0).max(5_000).default(50) }),
     res: JobRef,
   },
+  /** Native file picker; only the desktop host has one (the web host answers UNSUPPORTED). */
+  'host.pickFiles': {
+    req: z.object({ title: z.string().max(200).optional(), kind: z.enum(['imagery', 'geojson', 'pack', 'any']).default('any') }),
+    res: z.object({ paths: z.array(z.string()) }),
+  },
   'jobs.list': { req: z.object({}), res: z.array(JobInfoSchema) },
   'jobs.get': { req: JobRef, res: JobInfoSchema },
   'jobs.cancel': { req: JobRef, res: z.object({ cancelled: z.boolean() }) },

@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: every benchmark, each row a measurement against a reference measured in the
+ * same run (PyTorch, GDAL, a memory copy). Not tests: nothing here asserts a time.
+ * Run a subset with `npm run bench -- foundation imagery`.
+ */
+import { printTable, type BenchRow } from './table';
+
+type Suite = () => Promise<BenchRow[]>;
+const suites: Record<string, () => Promise<Suite>> = {
+  foundation: async () => (await import('./foundation')).runFoundationBench,
+};
+
+const wanted = process.argv.slice(2);
+const rows: BenchRow[] = [];
+for (const [name, load] of Object.entries(suites)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  const started = performance.now();
+  try {
+    const run = await load();
+    rows.push(...(await run()));
+    console.error(`[bench] ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    rows.push({ bench: name, case: 'FAILED', ours: '', reference: '', ratio: null, note: (err as Error).message.slice(0, 200) });
+  }
+}
+console.log(`\nGRAFT Workbench benchmarks (${process.platform}-${process.arch}, ${(await import('node:os')).cpus().length} cores, node ${process.version})\n`);
+printTable(rows);
+console.log(`\npeak RSS of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+process.exit(0);
