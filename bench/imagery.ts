@@ -82,13 +82,19 @@ export async function runImageryBench(): Promise<Row[]> {
   // Reference: gdal2tiles.py for the same zoom, one process, bilinear, no web viewer.
   const outDir = path.join(here, '.data', `g2t_${size}_${z}`);
   fs.rmSync(outDir, { recursive: true, force: true });
+  // gdal2tiles reads a 4-band input as RGBA: give it R,G,B (nodata 0 kept) through a VRT, as our truecolor uses.
+  const rgbVrt = path.join(here, '.data', `naip_bench_${size}_rgb.vrt`);
+  execFileSync('gdal_translate', ['-q', '-of', 'VRT', '-b', '1', '-b', '2', '-b', '3', input, rgbVrt]);
   const t2 = performance.now();
-  const g = spawnSync('/usr/bin/time', ['-f', '%M', 'gdal2tiles.py', '-q', '-z', String(z), '--xyz', '-r', 'bilinear', '--processes=1', '-w', 'none', '-b', '4', input, outDir], { encoding: 'utf8' });
+  const g = spawnSync('/usr/bin/time', ['-f', '%M', 'gdal2tiles.py', '-q', '-z', String(z), '--xyz', '-r', 'bilinear', '--processes=1', '-w', 'none', rgbVrt, outDir], {
+    encoding: 'utf8',
+    env: { ...process.env, GDAL_PAM_ENABLED: 'NO' },
+  });
   const gdalS = (performance.now() - t2) / 1000;
   if (g.status !== 0) throw new Error(`gdal2tiles failed: ${g.stderr}`);
   const gdalRss = Number(g.stderr.trim().split('\n').pop()) / 1024;
   const zDir = path.join(outDir, String(z));
-  const gdalTiles = fs.existsSync(zDir) ? fs.readdirSync(zDir).reduce((n, d) => n + fs.readdirSync(path.join(zDir, d)).length, 0) : 0;
+  const gdalTiles = fs.existsSync(zDir) ? fs.readdirSync(zDir).reduce((n, d) => n + fs.readdirSync(path.join(zDir, d)).filter((f) => f.endsWith('.png')).length, 0) : 0;
   fs.rmSync(outDir, { recursive: true, force: true });
 
   return [

@@ -8,6 +8,24 @@ import { printTable, type BenchRow } from './table';
 type Suite = () => Promise<BenchRow[]>;
 const suites: Record<string, () => Promise<Suite>> = {
   foundation: async () => (await import('./foundation')).runFoundationBench,
+  field: async () => (await import('./field')).runFieldBench,
+  imagery: async () => {
+    const { runImageryBench } = await import('./imagery');
+    return async () => {
+      const rows = await runImageryBench();
+      const gdal = rows.find((r) => r.ratio === 1) ?? rows[rows.length - 1]!;
+      return rows
+        .filter((r) => r !== gdal)
+        .map((r) => ({
+          bench: 'imagery',
+          case: `${r.name}: every tile of one zoom (${r.tiles} tiles)`,
+          ours: `${r.wallS.toFixed(1)} s (${r.msPerTile.toFixed(0)} ms/tile, peak RSS ${r.peakRssMB} MB)`,
+          reference: `gdal2tiles ${gdal.wallS.toFixed(1)} s (peak RSS ${gdal.peakRssMB} MB)`,
+          ratio: r.ratio,
+          note: 'input: NAIP sample upscaled with gdal_translate -outsize (BENCH_SIZE)',
+        }));
+    };
+  },
 };
 
 const wanted = process.argv.slice(2);
