@@ -9,6 +9,18 @@ type Suite = () => Promise<BenchRow[]>;
 const suites: Record<string, () => Promise<Suite>> = {
   foundation: async () => (await import('./foundation')).runFoundationBench,
   field: async () => (await import('./field')).runFieldBench,
+  vector: async () => {
+    const { runVectorBench } = await import('./vector');
+    return async () =>
+      runVectorBench().map((r) => ({
+        bench: 'vector',
+        case: `mask→polygons ${r.mask} (${r.polygons} polygons)`,
+        ours: `${r.oursMs.toFixed(0)} ms`,
+        reference: `GDAL Polygonize ${r.gdalInternalMs.toFixed(0)} ms (gdal_polygonize.py wall ${r.gdalWallMs.toFixed(0)} ms)`,
+        ratio: r.oursMs / r.gdalInternalMs,
+        note: 'GDAL timed inside Python around Polygonize; same polygon count checked',
+      }));
+  },
   imagery: async () => {
     const { runImageryBench } = await import('./imagery');
     return async () => {
