@@ -19,6 +19,7 @@ export function percentile(sorted: Float32Array, p: number): number {
  * Per-band display range. 'percentile' profiles: the 2nd–98th percentiles of valid pixels of a
  * small overview (or of 64 scattered 64×64 windows when the raster has no overview small enough,
  * so a huge file without overviews still opens fast). Generic 8-bit RGB is shown as stored (0–255).
+ * Sentinel-2 shares one range across its visible bands.
  */
 export async function computeStretch(scene: Scene, signal?: AbortSignal): Promise<StretchInfo> {
   const is8 = scene.bandRefs.every((b) => b.dataType === 'uint8');
@@ -37,6 +38,14 @@ export async function computeStretch(scene: Scene, signal?: AbortSignal): Promis
     if (hi <= lo) hi = lo + (Math.abs(lo) > 1 ? 1 : 1e-4);
     bands[n] = [lo, hi];
   });
+  // Reflectance is comparable across bands: one shared range for R, G and B keeps the colour
+  // balance (a desert stays orange), where independent ranges would pull every band to grey.
+  const visible = ['R', 'G', 'B'].filter((n) => bands[n]);
+  if (scene.profile === 'sentinel2-l2a' && visible.length === 3) {
+    const lo = Math.min(...visible.map((n) => bands[n]![0]));
+    const hi = Math.max(...visible.map((n) => bands[n]![1]));
+    for (const n of visible) bands[n] = [lo, hi];
+  }
   return { method, percentiles: [2, 98], bands };
 }
 

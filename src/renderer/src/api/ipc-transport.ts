@@ -6,6 +6,8 @@ export interface PreloadBridge {
   call(method: string, params: unknown): Promise<RpcResult>;
   onEvent(cb: (event: string, payload: unknown) => void): () => void;
   tileBase: string;
+  /** A dropped File's path on disk (desktop only). */
+  pathForFile?(file: File): string;
 }
 
 declare global {

@@ -50,13 +50,18 @@ export function MapView({ basemapUrl, onMap, onCursor }: MapViewProps) {
 
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !map.isStyleLoaded()) return;
-    if (map.getLayer('basemap')) map.removeLayer('basemap');
-    if (map.getSource('basemap')) map.removeSource('basemap');
-    if (basemapUrl) {
-      map.addSource('basemap', { type: 'raster', tiles: [basemapUrl], tileSize: 256 });
-      map.addLayer({ id: 'basemap', type: 'raster', source: 'basemap' }, 'graticule-10');
-    }
+    if (!map) return;
+    const apply = () => {
+      if (map.getLayer('basemap')) map.removeLayer('basemap');
+      if (map.getSource('basemap')) map.removeSource('basemap');
+      if (basemapUrl) {
+        map.addSource('basemap', { type: 'raster', tiles: [basemapUrl], tileSize: 256 });
+        map.addLayer({ id: 'basemap', type: 'raster', source: 'basemap' }, 'graticule-10');
+      }
+    };
+    // isStyleLoaded() is also false while tiles load; only a style that has not loaded yet must wait.
+    if (map.style?._loaded) apply();
+    else map.once('load', apply);
   }, [basemapUrl]);
 
   return <div ref={container} className="map" data-testid="map" />;
