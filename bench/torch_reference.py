@@ -36,6 +36,27 @@ SEED = 0
 TOKENIZER_DIR = REPO.parent / "shared" / "data" / "clip-tokenizer"
 
 
+def blas_in_use() -> str:
+    """Which BLAS library torch's matmuls went through (Debian's torch uses the system libblas.so.3).
+
+    Debian's default /usr/lib/x86_64-linux-gnu/blas/libblas.so.3 is the unoptimised reference BLAS
+    (~1-2 GFLOP/s): a PyTorch reference on it is not a fair baseline. See bench notes in
+    tools/export/README.md for running with OpenBLAS without changing the system.
+    """
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    try:
+        libs = {line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.lower() and "/" in line}
+    except OSError:
+        return "unknown"
+    if any("openblas" in lib for lib in libs):
+        return "openblas"
+    if any("mkl" in lib for lib in libs):
+        return "mkl"
+    if any("/blas/libblas" in lib for lib in libs):
+        return "reference (Debian libblas3, unoptimised)"
+    return ", ".join(sorted(libs)) or "unknown"
+
+
 def timed(fn, warmup: int, iters: int) -> float:
     """Median seconds of ``iters`` calls after ``warmup`` untimed ones."""
     with torch.no_grad():
@@ -140,6 +161,9 @@ def main() -> int:
         result = {"mode": name, "chips_per_s": round(args.batch / s, 3), "ms_per_batch": round(s * 1e3, 1), "batch": args.batch, "threads": args.threads}
     result["model"] = {"vision": "CLIP ViT-B/16 patch encoder", "text": "CLIP ViT-B/16 text encoder", "sam-decoder": "SAM prompt decoder (real size)"}[name]
     result["torch"] = torch.__version__
+    result["blas"] = blas_in_use()
+    if result["blas"].startswith("reference"):
+        print("warning: torch is using the reference BLAS; see tools/export/README.md (OpenBLAS via LD_LIBRARY_PATH)", file=sys.stderr)
     print(json.dumps(result))
     return 0
 

@@ -6,11 +6,17 @@
 import type { z } from 'zod';
 import { coreEvents, coreRequests } from './contract/core';
 import { imageryRequests } from './contract/imagery';
+import { packsRequests } from './contract/packs';
+import { searchRequests } from './contract/search';
+import { segmentRequests } from './contract/segment';
 import type { RequestMap } from './rpc';
 
 export const requests = {
   ...coreRequests,
   ...imageryRequests,
+  ...packsRequests,
+  ...segmentRequests,
+  ...searchRequests,
 } satisfies RequestMap;
 
 export const events = {

@@ -6,8 +6,13 @@ import type { Handlers } from '../../shared/rpc';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../../engine/engine-client';
 import { imageryHandlers } from '../imagery/handlers';
+import { packsHandlers } from '../packs/handlers';
+import { PackRegistry } from '../packs/pack-registry';
+import { ensureStarterPack } from '../starter-pack/generate-starter-pack';
 import { SceneRegistry } from '../imagery/scene-registry';
 import { JobRunner } from '../jobs/job-runner';
+import { segmentHandlers } from '../segment/segment-handlers';
+import { searchHandlers } from '../search/search-handlers';
 import { repoRoot } from '../util/paths';
 
 export type HostKind = 'electron' | 'web' | 'cli';
@@ -59,6 +64,15 @@ export function createCoreApp(opts: CoreAppOptions): CoreApp {
   const { engine } = opts;
   const version = packageVersion();
   const scenes = new SceneRegistry();
+  const packs = new PackRegistry();
+  // The starter pack is generated (no Python, a few ms) on first start; listing waits for it.
+  const starterReady = ensureStarterPack().catch((err: unknown) => {
+    console.error(`starter pack could not be generated: ${(err as Error).message}`);
+  });
+  const packHandlers = packsHandlers({
+    registry: packs,
+    startJob: (kind, label, fn) => jobs.start(kind, label, fn),
+  });
 
   const handlers: Handlers<Requests> = {
     'app.info': async () => ({
@@ -85,6 +99,13 @@ export function createCoreApp(opts: CoreAppOptions): CoreApp {
     },
     'jobs.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     ...imageryHandlers(scenes),
+    ...packHandlers,
+    'packs.list': async (req, ctx) => {
+      await starterReady;
+      return packHandlers['packs.list'](req, ctx);
+    },
+    ...segmentHandlers({ scenes, engine, jobs }),
+    ...searchHandlers({ scenes, packs, engine, jobs }),
     ...opts.hostHandlers,
   };
 
