@@ -8,6 +8,9 @@ import { printTable, type BenchRow } from './table';
 type Suite = () => Promise<BenchRow[]>;
 const suites: Record<string, () => Promise<Suite>> = {
   foundation: async () => (await import('./foundation')).runFoundationBench,
+  models: async () => (await import('./models')).runModelsBench,
+  search: async () => (await import('./search')).runSearchBench,
+  segment: async () => (await import('./segment')).runSegmentBench,
   field: async () => (await import('./field')).runFieldBench,
   vector: async () => {
     const { runVectorBench } = await import('./vector');
