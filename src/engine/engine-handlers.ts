@@ -2,6 +2,8 @@ import { delay, throwIfAborted } from '../shared/abort';
 import { engineRequests } from '../shared/contract/engine';
 import type { ParsedReqOf, ResOf } from '../shared/rpc';
 import type { EngineHandlerContext } from './engine-protocol';
+import { modelHandlers } from './model-handlers';
+import { samHandlers } from './sam-handlers';
 
 type M = typeof engineRequests;
 export type EngineHandlers = {
@@ -29,5 +31,7 @@ export function createEngineHandlers(opts: { onCrashRequest?: () => void } = {})
       (opts.onCrashRequest ?? (() => setTimeout(() => process.exit(70), 10)))();
       return {};
     },
+    ...modelHandlers(),
+    ...samHandlers(),
   };
 }

@@ -12,7 +12,7 @@ import { ensureStarterPack } from '../starter-pack/generate-starter-pack';
 import { SceneRegistry } from '../imagery/scene-registry';
 import { JobRunner } from '../jobs/job-runner';
 import { segmentHandlers } from '../segment/segment-handlers';
-import { searchHandlers } from '../search/search-handlers';
+import { searchHandlers, type SearchState } from '../search/search-handlers';
 import { repoRoot } from '../util/paths';
 
 export type HostKind = 'electron' | 'web' | 'cli';
@@ -65,6 +65,7 @@ export function createCoreApp(opts: CoreAppOptions): CoreApp {
   const version = packageVersion();
   const scenes = new SceneRegistry();
   const packs = new PackRegistry();
+  const search: SearchState = { svc: null };
   // The starter pack is generated (no Python, a few ms) on first start; listing waits for it.
   const starterReady = ensureStarterPack().catch((err: unknown) => {
     console.error(`starter pack could not be generated: ${(err as Error).message}`);
@@ -91,6 +92,7 @@ export function createCoreApp(opts: CoreAppOptions): CoreApp {
     'host.pickFiles': async () => {
       throw new AppError('UNSUPPORTED', 'This host has no file picker: type or paste the path instead');
     },
+    'engine.providers': async (_req, ctx) => engine.request('engine.providers', {}, { signal: ctx.signal }),
     'jobs.list': async () => jobs.list(),
     'jobs.get': async ({ jobId }) => {
       const info = jobs.get(jobId);
@@ -104,8 +106,17 @@ export function createCoreApp(opts: CoreAppOptions): CoreApp {
       await starterReady;
       return packHandlers['packs.list'](req, ctx);
     },
-    ...segmentHandlers({ scenes, engine, jobs }),
-    ...searchHandlers({ scenes, packs, engine, jobs }),
+    ...segmentHandlers({
+      scenes,
+      engine,
+      jobs,
+      packs,
+      queryResult: async (queryId) => {
+        if (!search.svc) throw new AppError('NOT_FOUND', 'no project is open: call project.open first');
+        return search.svc.result(queryId);
+      },
+    }),
+    ...searchHandlers({ scenes, packs, engine, jobs, state: search }),
     ...opts.hostHandlers,
   };
 

@@ -24,10 +24,10 @@ export type Segmenter = 'sam' | 'region-grow' | 'patch-grid';
 export interface ObjectFeatureProperties {
   [key: string]: FieldValue;
   query: string;
-  /** Best patch score of the object (cosine similarity, or the query's calibrated score). */
-  score: number;
-  /** Mean patch score over the object's patches. */
-  mean_score: number;
+  /** Best patch score of the object (cosine similarity); null for an object made from a click. */
+  score: number | null;
+  /** Mean patch score over the object's patches; null for an object made from a click. */
+  mean_score: number | null;
   /** SAM's predicted IoU; null when SAM did not make the polygon. */
   sam_iou: number | null;
   /** Area in m² (computed in the raster's projected CRS). */
@@ -42,8 +42,8 @@ export interface ObjectFeatureProperties {
   scene_id: string;
   /** Scene acquisition time, ISO 8601 (a date alone is fine); null when unknown. */
   acquired_at: string | null;
-  /** Score threshold the detection passed. */
-  threshold: number;
+  /** Score threshold the detection passed; null for an object made from a click. */
+  threshold: number | null;
   /** When the feature was made, ISO 8601 UTC. */
   created_at: string;
 }

@@ -76,7 +76,9 @@ export async function openScene(sources: string[], opts: OpenSceneOptions = {}, 
       tiffDateTime: rasters[0].tiffDateTime,
     });
     const name = stac ? stac.id : rasters.length === 1 ? rasters[0].name : `${rasters[0].name} +${rasters.length - 1}`;
-    const scene = new Scene(sceneId(normalised, opts.profile), name, normalised, profile, rasters, bandRefs, levels, date);
+    // The resolved profile, not the requested one: the same file opened with or without an explicit
+    // profile is the same scene (projects and the UI must agree on ids).
+    const scene = new Scene(sceneId(normalised, profile), name, normalised, profile, rasters, bandRefs, levels, date);
     scene.stretch = await computeStretch(scene, signal);
     return scene;
   } catch (err) {

@@ -23,6 +23,21 @@ describe('JobRunner', () => {
     expect(finished).toHaveLength(1);
   });
 
+  it('sends the last throttled update even when the work then stalls', async () => {
+    const { jobs, progress } = runner();
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => (release = r));
+    const info = jobs.start('t', 'Download', async (ctx) => {
+      ctx.progress('bytes', 1, 100);
+      ctx.progress('bytes', 50, 100); // within the throttle window of the first
+      await stalled;
+    });
+    await delay(300);
+    expect(progress.filter((p) => p.jobId === info.jobId).at(-1)).toMatchObject({ done: 50, state: 'running' });
+    release();
+    await jobs.wait(info.jobId);
+  });
+
   it('cancels through the AbortSignal', async () => {
     const { jobs } = runner();
     const info = jobs.start('t', 'Slow', async (ctx) => {

@@ -12,6 +12,8 @@ interface Entry {
   info: JobInfo;
   controller: AbortController;
   lastEmit: number;
+  /** A throttled update waiting to be sent, so the last one is never lost when work stalls. */
+  trailing: ReturnType<typeof setTimeout> | null;
 }
 
 /** Minimum gap between two progress events of one job, so a fast loop cannot flood a transport. */
@@ -43,17 +45,22 @@ export class JobRunner {
       startedAt: new Date().toISOString(),
       finishedAt: null,
     };
-    const entry: Entry = { info, controller, lastEmit: 0 };
+    const entry: Entry = { info, controller, lastEmit: 0, trailing: null };
     this.jobs.set(jobId, entry);
     const ctx: JobContext = {
       signal: controller.signal,
       progress: (phase, done, total) => {
+        if (info.state !== 'running') return;
         Object.assign(info, { phase, done, total });
         const now = Date.now();
-        if (now - entry.lastEmit >= PROGRESS_INTERVAL_MS || done >= total) {
-          entry.lastEmit = now;
-          this.events.progress(this.snapshot(info));
-        }
+        const send = () => {
+          if (entry.trailing) clearTimeout(entry.trailing);
+          entry.trailing = null;
+          entry.lastEmit = Date.now();
+          if (info.state === 'running') this.events.progress(this.snapshot(info));
+        };
+        if (now - entry.lastEmit >= PROGRESS_INTERVAL_MS || done >= total) send();
+        else entry.trailing ??= setTimeout(send, PROGRESS_INTERVAL_MS - (now - entry.lastEmit));
       },
     };
     this.events.progress(this.snapshot(info));
@@ -104,6 +111,8 @@ export class JobRunner {
   }
 
   private finish(entry: Entry, state: JobInfo['state'], extra: Partial<JobInfo>): void {
+    if (entry.trailing) clearTimeout(entry.trailing);
+    entry.trailing = null;
     Object.assign(entry.info, extra, { state, finishedAt: new Date().toISOString() });
     if (state === 'done') entry.info.phase = 'done';
     if (state === 'cancelled') entry.info.phase = 'cancelled';

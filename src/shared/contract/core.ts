@@ -47,6 +47,8 @@ export const coreRequests = {
     req: z.object({ title: z.string().max(200).optional(), kind: z.enum(['imagery', 'geojson', 'pack', 'any']).default('any') }),
     res: z.object({ paths: z.array(z.string()) }),
   },
+  /** Which execution provider (cuda | cpu) runs each loaded model, by "pack/role". */
+  'engine.providers': { req: z.object({}), res: z.record(z.string(), z.string()) },
   'jobs.list': { req: z.object({}), res: z.array(JobInfoSchema) },
   'jobs.get': { req: JobRef, res: JobInfoSchema },
   'jobs.cancel': { req: JobRef, res: z.object({ cancelled: z.boolean() }) },

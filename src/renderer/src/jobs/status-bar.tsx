@@ -24,7 +24,7 @@ export function StatusBar({ cursor, message }: { cursor: Cursor | null; message:
       <span className="jobs">
         {jobs.map((j) => (
           <span key={j.jobId} className={`job job-${j.state}`} data-testid="job" data-state={j.state}>
-            <span className="job-label">{j.label}</span>
+            <span className="job-label" title={j.label}>{j.label}</span>
             <progress max={100} value={percent(j.done, j.total)} aria-label={`${j.label} progress`} />
             <span className="job-pct" data-testid="job-pct">
               {j.state === 'running' ? `${percent(j.done, j.total)}%` : j.state === 'done' ? '100% done' : j.state}
