@@ -1,10 +1,18 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../src/core/util/paths';
+import { ensureStarterPack } from '../src/core/starter-pack/generate-starter-pack';
 
-/** Builds what the tests serve if it is missing (`npm test` builds it in pretest already). */
-export default function setup(): void {
+const PY = '/usr/bin/python3';
+
+/**
+ * Generated inputs every test may use, made once before any test file runs (test files run
+ * in parallel and must not race to write them): the built renderer, the starter pack, and the
+ * fixture model packs with their PyTorch goldens (when Debian's python3-torch and python3-onnx
+ * are installed; otherwise the tests that need them skip and say why).
+ */
+export default async function setup(): Promise<void> {
   const root = repoRoot();
   if (!existsSync(path.join(root, 'out/renderer/index.html'))) {
     execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts'], {
@@ -12,4 +20,17 @@ export default function setup(): void {
       stdio: 'inherit',
     });
   }
+  await ensureStarterPack();
+  const hasTorch = existsSync(PY) && spawnSync(PY, ['-c', 'import torch, onnx'], { stdio: 'ignore' }).status === 0;
+  if (!hasTorch) {
+    console.warn('[setup] /usr/bin/python3 with torch and onnx not found: fixture packs not generated; PyTorch-parity tests will skip');
+    return;
+  }
+  const started = Date.now();
+  execFileSync(PY, [path.join(root, 'tools/export/make_fixture_packs.py'), '--out', path.join(root, 'models/fixtures')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 600_000,
+  });
+  console.log(`[setup] fixture packs ready in models/fixtures (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }

@@ -1,4 +1,4 @@
-import { atomicWriteFile } from './atomic-write';
+import { atomicWriteFile } from '../util/atomic-write';
 import type { FieldValue } from './export-types';
 
 export type CsvRow = Record<string, FieldValue | undefined>;
@@ -27,5 +27,5 @@ export async function writeCountsCsv(
   const columns = opts.columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const lines = columns.length ? [columns.map(csvField).join(',')] : [];
   for (const r of rows) lines.push(columns.map((c) => csvField(r[c])).join(','));
-  await atomicWriteFile(path, lines.length ? lines.join('\r\n') + '\r\n' : '', signal);
+  await atomicWriteFile(path, lines.length ? lines.join('\r\n') + '\r\n' : '', {}, signal);
 }

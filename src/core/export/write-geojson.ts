@@ -1,5 +1,5 @@
 import { throwIfAborted } from '../../shared/abort';
-import { atomicWriteFile } from './atomic-write';
+import { atomicWriteFile } from '../util/atomic-write';
 import { checkedGeometry } from './check-geometry';
 import type { ExportFeature, FieldValue } from './export-types';
 
@@ -30,5 +30,5 @@ export async function writeGeoJson(
     lines.push(JSON.stringify(out));
   });
   const text = `{"type":"FeatureCollection","features":[\n${lines.join(',\n')}\n]}\n`;
-  await atomicWriteFile(path, text, signal);
+  await atomicWriteFile(path, text, {}, signal);
 }

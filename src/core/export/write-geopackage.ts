@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import initSqlJs, { type Database, type SqlJsStatic, type SqlValue } from 'sql.js';
 import { throwIfAborted } from '../../shared/abort';
 import { AppError } from '../../shared/errors';
-import { atomicWriteFile } from './atomic-write';
+import { atomicWriteFile } from '../util/atomic-write';
 import { checkedGeometry } from './check-geometry';
 import type { ExportFeature, FieldDef, FieldValue } from './export-types';
 import { encodeGpkgGeometry, geometryEnvelope } from './gpkg-geometry';
@@ -173,5 +173,5 @@ export async function writeGeoPackage(
   } finally {
     db.close();
   }
-  await atomicWriteFile(path, bytes, signal);
+  await atomicWriteFile(path, bytes, {}, signal);
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { AppError } from '../../shared/errors';
 import { throwIfAborted } from '../../shared/abort';
-import { atomicWriteFile } from './atomic-write';
+import { atomicWriteInStore } from './atomic-write';
 import { F16_TO_F32, float32ToFloat16 } from './float16';
 import { chunkBounds, chunkFile, writeFieldAttrs } from './field-store';
 import type { Field, RawChunk } from './field-types';
@@ -114,9 +114,9 @@ export async function writeChunk(
   }
   throwIfAborted(signal);
   const enc = encodeChunk(field, h, w, data, valid);
-  await atomicWriteFile(field.dir, chunkFile(field.dir, 'embeddings', cr, cc), enc.emb, signal);
-  await atomicWriteFile(field.dir, chunkFile(field.dir, 'valid', cr, cc), enc.valid, signal);
-  if (enc.scale) await atomicWriteFile(field.dir, chunkFile(field.dir, 'scale', cr, cc), enc.scale, signal);
+  await atomicWriteInStore(field.dir, chunkFile(field.dir, 'embeddings', cr, cc), enc.emb, signal);
+  await atomicWriteInStore(field.dir, chunkFile(field.dir, 'valid', cr, cc), enc.valid, signal);
+  if (enc.scale) await atomicWriteInStore(field.dir, chunkFile(field.dir, 'scale', cr, cc), enc.scale, signal);
   throwIfAborted(signal);
   // Serialise the read-modify-write of the attributes between concurrent writers.
   const run = field.attrsLock.tail.then(async () => {

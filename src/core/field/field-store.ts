@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as zarr from 'zarrita';
 import { AppError } from '../../shared/errors';
 import { throwIfAborted } from '../../shared/abort';
-import { AtomicFileSystemStore, atomicWriteFile, removeStaleTemps } from './atomic-write';
+import { AtomicFileSystemStore, atomicWriteInStore, removeStaleTemps } from './atomic-write';
 import { attrsToMeta, decodeBitmap, metaToAttrs, type FieldAttrs } from './field-attrs';
 import type { ChunkGrid, Field, FieldDtype, FieldMeta, FieldMetaInput, GridWindow } from './field-types';
 
@@ -91,7 +91,7 @@ export async function writeFieldAttrs(field: Field, signal?: AbortSignal): Promi
     attributes: { graft_field: metaToAttrs(field.meta, field.grid, field.complete) },
   };
   const bytes = new TextEncoder().encode(JSON.stringify(body, null, 2));
-  await atomicWriteFile(field.dir, path.join(field.dir, 'zarr.json'), bytes, signal);
+  await atomicWriteInStore(field.dir, path.join(field.dir, 'zarr.json'), bytes, signal);
 }
 
 /**

@@ -5,7 +5,7 @@ import { throwIfAborted } from '../../shared/abort';
 import { AppError } from '../../shared/errors';
 import { describeIssues } from '../../shared/rpc';
 import { PROJECT_SCHEMA, ProjectFileSchema, type ProjectFile } from '../../shared/contract/search';
-import { atomicWriteFile } from '../export/atomic-write';
+import { atomicWriteFile } from '../util/atomic-write';
 
 export const PROJECT_FILE = 'project.json';
 
@@ -49,7 +49,7 @@ export class Project {
       if (!opts.create) throw new AppError('NOT_FOUND', `${abs}: not a GRAFT project (no ${PROJECT_FILE}); create it first`);
       await fs.mkdir(abs, { recursive: true });
       const empty: ProjectFile = { schema: PROJECT_SCHEMA, created: new Date().toISOString(), scenes: [], indexes: [], queries: [], rois: [] };
-      await atomicWriteFile(file, JSON.stringify(empty, null, 2), signal);
+      await atomicWriteFile(file, JSON.stringify(empty, null, 2), {}, signal);
       return new Project(abs, empty);
     }
     return new Project(abs, await readProjectFile(file));
@@ -69,7 +69,7 @@ export class Project {
       const result = fn(fresh);
       const checked = ProjectFileSchema.safeParse(fresh);
       if (!checked.success) throw new AppError('INTERNAL', `project update would write an invalid ${PROJECT_FILE}: ${describeIssues(checked.error)}`);
-      await atomicWriteFile(path.join(this.dir, PROJECT_FILE), JSON.stringify(fresh, null, 2), signal);
+      await atomicWriteFile(path.join(this.dir, PROJECT_FILE), JSON.stringify(fresh, null, 2), {}, signal);
       this.current = fresh;
       return result;
     });

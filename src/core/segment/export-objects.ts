@@ -1,7 +1,7 @@
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ioError } from '../export/atomic-write';
+import { ioError } from '../util/atomic-write';
 import { AppError } from '../../shared/errors';
 import type { ExportFeature } from '../export/export-types';
 import { OBJECT_FEATURE_FIELDS } from '../export/export-types';

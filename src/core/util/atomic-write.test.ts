@@ -40,7 +40,7 @@ describe('atomicWriteFile', () => {
   it('rejects with CANCELLED before writing when aborted', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expect(atomicWriteFile(path.join(dir, 'c.txt'), 'x', ac.signal)).rejects.toMatchObject({
+    await expect(atomicWriteFile(path.join(dir, 'c.txt'), 'x', {}, ac.signal)).rejects.toMatchObject({
       code: 'CANCELLED',
     });
     expect(fs.existsSync(path.join(dir, 'c.txt'))).toBe(false);

@@ -22,23 +22,41 @@ export function ioError(target: string, err: unknown): AppError {
   return new AppError('IO', `${target}: cannot write (${reason}${code ? `, ${code}` : ''})`);
 }
 
+export interface AtomicWriteOptions {
+  /**
+   * Folder for the temp file (default: beside the target). It must be on the same file system
+   * so the rename stays atomic; a Zarr store uses one `.tmp/` folder so a crash leaves nothing
+   * that looks like a chunk key.
+   */
+  tmpDir?: string;
+  /** Create the target's folder (and tmpDir) when missing. */
+  createDirs?: boolean;
+}
+
 /**
- * Writes `data` to `target` atomically: a temp file in the same folder, fsync, rename, then
- * a best-effort fsync of the folder. A crash or a failure at any point leaves either the old
- * file or the complete new one, never a partial file; the temp file is removed on failure.
+ * Writes `data` to `target` atomically: a temp file, fsync, rename, then a best-effort fsync
+ * of the folder. A crash or a failure at any point leaves either the old file or the complete
+ * new one, never a partial file; the temp file is removed on failure. Every durable write of
+ * the app (projects, embedding-field chunks, exports) goes through here.
  * @throws AppError('IO') naming the path and reason; AppError('CANCELLED') if aborted (before the rename).
  */
 export async function atomicWriteFile(
   target: string,
   data: string | Uint8Array,
+  opts: AtomicWriteOptions = {},
   signal?: AbortSignal,
 ): Promise<void> {
   throwIfAborted(signal);
   const abs = path.resolve(target);
   const dir = path.dirname(abs);
-  const tmp = path.join(dir, `.${path.basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmpDir = opts.tmpDir ? path.resolve(opts.tmpDir) : dir;
+  const tmp = path.join(tmpDir, `.${path.basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fh: fs.FileHandle | undefined;
   try {
+    if (opts.createDirs) {
+      await fs.mkdir(dir, { recursive: true });
+      await fs.mkdir(tmpDir, { recursive: true });
+    }
     fh = await fs.open(tmp, 'wx', 0o644);
     await fh.writeFile(data);
     await fh.sync();
