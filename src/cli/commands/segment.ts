@@ -104,7 +104,7 @@ export const segmentCommand: Command = {
     { name: 'tolerance', type: 'string', description: 'simplification tolerance in metres (default half a pixel)' },
     { name: 'profile', type: 'string', description: 'sensor profile (default: detected)' },
     { name: 'query', type: 'string', description: 'query text recorded on the features (default "click")' },
-    { name: 'out', alias: 'o', type: 'multi', description: 'output file(s): .geojson, .gpkg or .csv (repeatable)' },
+    { name: 'out', alias: 'o', type: 'multi', description: 'output file(s): .geojson, .gpkg or .csv' },
   ],
   async run(args, io) {
     if (args.positionals.length === 0) throw new AppError('BAD_REQUEST', `usage: graft-workbench ${segmentCommand.usage}`);

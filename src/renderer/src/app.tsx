@@ -9,8 +9,10 @@ import { useMapDrop } from './imagery/use-map-drop';
 import { useOpenShortcut } from './imagery/use-open-shortcut';
 import { StatusBar, type Cursor } from './jobs/status-bar';
 import { MapView } from './map/map-view';
+import { ModelsPanel } from './models/models-panel';
 import { DiagnosticsPanel } from './panels/diagnostics-panel';
 import { SidePanel, type PanelTab } from './panels/side-panel';
+import { useSearchLoop } from './search/use-search-loop';
 
 const BASEMAP_KEY = 'graft.basemapUrl';
 
@@ -20,6 +22,7 @@ export function App() {
   const [cursor, setCursor] = useState<Cursor | null>(null);
   const [basemapUrl, setBasemapUrl] = useState<string | null>(() => localStorage.getItem(BASEMAP_KEY));
   const imagery = useImagery(map);
+  const loop = useSearchLoop(map, imagery.layers.map((l) => l.scene));
   // Each request mounts a fresh dialog (the key), so its text and notice start from the request.
   const [openRequest, setOpenRequest] = useState<(OpenRequest & { key: number }) | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -37,6 +40,8 @@ export function App() {
       title: 'Layers',
       render: () => <LayersPanel imagery={imagery} onOpenDialog={() => showOpen()} />,
     },
+    ...loop.tabs,
+    { id: 'models', title: 'Models', render: () => <ModelsPanel /> },
     {
       id: 'settings',
       title: 'Settings',
