@@ -275,6 +275,11 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     expect((await page.getByTestId('segment-error').allTextContents()).join(' ')).toBe('');
     const segmented = Number(await page.getByTestId('segment-result').getAttribute('data-count'));
     expect(segmented).toBeGreaterThanOrEqual(1);
+    // The job's polygons are drawn and listed, one per object.
+    await expect.poll(() => page.getByTestId('instance-item').count(), { timeout: 15_000 }).toBe(segmented);
+    const drawn = await sourceFeatures('segment-instances');
+    expect(drawn.filter((f) => String(f.properties?.key).startsWith('det-'))).toHaveLength(segmented);
+    expect(drawn.some((f) => booleanPointInPolygon(point(pond()), f.geometry as never))).toBe(true);
   });
 
   it('segments a clicked object, names its segmenter, and exports GeoJSON', async () => {
@@ -282,11 +287,13 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     // The click tool: a positive click in the pond makes one object of about the pond's area.
     await page.getByTestId('segment-tool').click();
     const p = await toPage(pond());
+    const before = await page.getByTestId('instance-item').count();
     await page.mouse.click(p.x, p.y);
-    await expect.poll(() => page.getByTestId('instance-item').count(), { timeout: 60_000 }).toBe(1);
-    const segmenter = await page.getByTestId('instance-item').first().getAttribute('data-segmenter');
+    await expect.poll(() => page.getByTestId('instance-item').count(), { timeout: 60_000 }).toBe(before + 1);
+    const segmenter = await page.getByTestId('instance-item').last().getAttribute('data-segmenter');
     expect(['sam', 'region-grow']).toContain(segmenter);
-    const inst = await sourceFeatures('segment-instances');
+    const inst = (await sourceFeatures('segment-instances')).filter((f) => String(f.properties?.key).startsWith('obj-'));
+    expect(inst).toHaveLength(1);
     expect(booleanPointInPolygon(point(pond()), inst[0]!.geometry as never)).toBe(true);
     const pondArea = Math.PI * POND_RADIUS_M ** 2;
     expect(Math.abs(area(inst[0]!.geometry as never) - pondArea) / pondArea).toBeLessThan(0.25);

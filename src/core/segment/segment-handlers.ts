@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../../engine/engine-client';
-import type { segmentRequests } from '../../shared/contract/segment';
+import type { ObjectFeatureSchema, segmentRequests } from '../../shared/contract/segment';
+import type { z } from 'zod';
 import type { QueryResult } from '../../shared/contract/search';
 import type { ParsedReqOf, ResOf } from '../../shared/rpc';
 import type { SceneRegistry } from '../imagery/scene-registry';
@@ -12,6 +13,7 @@ import { segmentPoints } from './segment-points';
 import { segmentQueryResult } from './segment-query';
 
 type M = typeof segmentRequests;
+type ObjectFeatureJson = z.output<typeof ObjectFeatureSchema>;
 export type SegmentHandlers = { [K in keyof M]: (req: ParsedReqOf<M, K>, ctx: { signal: AbortSignal }) => Promise<ResOf<M, K>> };
 
 export interface SegmentHandlerDeps {
@@ -21,6 +23,14 @@ export interface SegmentHandlerDeps {
   packs?: PackRegistry;
   /** A query's result by id (the search service's); without it 'segment.detections' is UNSUPPORTED. */
   queryResult?: (queryId: string, signal?: AbortSignal) => Promise<QueryResult>;
+}
+
+/** A feature as JSON carries it: dates as ISO text, non-finite numbers as null. */
+function toJsonFeature(f: ObjectSet['features'][number]): ObjectFeatureJson {
+  const properties = Object.fromEntries(
+    Object.entries(f.properties).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : typeof v === 'number' && !Number.isFinite(v) ? null : v]),
+  );
+  return { ...f, properties } as ObjectFeatureJson;
 }
 
 /**
@@ -35,7 +45,7 @@ export function segmentHandlers(deps: SegmentHandlerDeps): SegmentHandlers {
       const scene = deps.scenes.get(req.sceneId);
       const segmenter = await chooseSegmenter(deps.engine, packs, { packId: req.packId, choice: req.segmenter }, ctx.signal);
       const r = await segmentPoints(scene, req.points, segmenter, { toleranceM: req.toleranceM, query: req.query }, { signal: ctx.signal, progress: () => {} });
-      const features = r.features.map((f) => ({ ...f, properties: Object.fromEntries(Object.entries(f.properties).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : typeof v === 'number' && !Number.isFinite(v) ? null : v])) }));
+      const features = r.features.map(toJsonFeature);
       store.set('points', [...(store.get('points') ?? []), { query: req.query, roi: 'scene', sceneId: scene.id, features: r.features }]);
       const skipped = r.skipped.map((s) => ({ index: s.id, reason: s.reason }));
       return { features: { type: 'FeatureCollection' as const, features }, segmenter: segmenter.kind, skipped, timings: r.timings };
@@ -51,6 +61,11 @@ export function segmentHandlers(deps: SegmentHandlerDeps): SegmentHandlers {
         return { queryId: req.queryId, count: sets.reduce((n, s) => n + s.features.length, 0), segmenter: segmenter.kind };
       });
       return { jobId: info.jobId };
+    },
+    'segment.objects': async (req) => {
+      const sets = store.get(req.queryId);
+      if (!sets) throw new AppError('NOT_FOUND', `query ${req.queryId} has no segmented objects (run segment.detections first)`);
+      return { features: { type: 'FeatureCollection' as const, features: sets.flatMap((set) => set.features.map(toJsonFeature)) } };
     },
     'export.run': async (req, ctx) => {
       const sets = req.queryId ? store.get(req.queryId) : [...store.values()].flat();

@@ -80,6 +80,11 @@ export const segmentRequests = {
     res: z.object({ jobId: z.string() }),
   },
   /** Writes segmented objects (one query, or all) as GeoJSON, GeoPackage or a CSV of counts. */
+  /** The objects 'segment.detections' made for a query (to draw them), newest run only. */
+  'segment.objects': {
+    req: z.object({ queryId: z.string().min(1) }),
+    res: z.object({ features: FeatureCollectionSchema }),
+  },
   'export.run': {
     req: z.object({
       queryId: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 import { useClient } from '../api/client-context';
 import { useJobs } from './use-jobs';
+import { formatEta } from './job-rate';
 
 export interface Cursor {
   lon: number;
@@ -29,6 +30,7 @@ export function StatusBar({ cursor, message }: { cursor: Cursor | null; message:
             <span className="job-pct" data-testid="job-pct">
               {j.state === 'running' ? `${percent(j.done, j.total)}%` : j.state === 'done' ? '100% done' : j.state}
             </span>
+            {j.state === 'running' && j.eta && <span className="job-eta">{formatEta(j.eta.etaS)}</span>}
             {j.state === 'running' && (
               <button
                 className="job-cancel"

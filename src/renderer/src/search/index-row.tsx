@@ -1,6 +1,6 @@
 import type { SceneInfoJson } from '../../../shared/contract/imagery';
 import { useClient } from '../api/client-context';
-import { formatRate } from './job-rate';
+import { formatRate } from '../jobs/job-rate';
 import { callApi, type IndexStatus } from './search-api';
 import { percentOf, useJob } from './use-job';
 

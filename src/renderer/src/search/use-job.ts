@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { JobInfo } from '../../../shared/contract/core';
 import { useClient } from '../api/client-context';
 import { callApi } from './search-api';
-import { rateAndEta, type ProgressSample } from './job-rate';
+import { rateAndEta, type ProgressSample } from '../jobs/job-rate';
 import { useLatest } from './use-latest';
 
 export interface JobView {

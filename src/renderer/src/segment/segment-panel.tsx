@@ -1,6 +1,6 @@
 import { useClient } from '../api/client-context';
 import { callApi, type QueryResult } from '../search/search-api';
-import { formatRate } from '../search/job-rate';
+import { formatRate } from '../jobs/job-rate';
 import { percentOf, useJob } from '../search/use-job';
 import { ExportForm } from './export-form';
 import { SEGMENTER_COLOURS } from './segment-layer';

@@ -149,8 +149,26 @@ export function useSegment(map: MlMap | null, scenes: SceneInfoJson[], queryText
     detectionsJobId,
     detectionsResult,
     onDetectionsFinished: (info) => {
-      if (info.state === 'done') setDetectionsResult(info.result as SegmentState['detectionsResult']);
-      else if (info.state === 'failed') setError(`Segmenting detections failed: ${info.error?.message ?? 'unknown error'}`);
+      if (info.state === 'done') {
+        const result = info.result as NonNullable<SegmentState['detectionsResult']>;
+        setDetectionsResult(result);
+        // Draw what the job made: one object per feature, replacing an earlier run of this query.
+        const prefix = `det-${result.queryId}-`;
+        void callApi(client, 'segment.objects', { queryId: result.queryId }).then(
+          ({ features }) =>
+            setObjects((list) => [
+              ...list.filter((o) => !o.key.startsWith(prefix)),
+              ...features.features.map((f, i) => ({
+                key: `${prefix}${i}`,
+                sceneId: String(f.properties.scene_id ?? ''),
+                points: [],
+                features: [f],
+                segmenter: String(f.properties.segmenter ?? result.segmenter),
+              })),
+            ]),
+          (err: unknown) => setError(errorText(err)),
+        );
+      } else if (info.state === 'failed') setError(`Segmenting detections failed: ${info.error?.message ?? 'unknown error'}`);
       setDetectionsJobId(null);
     },
     lastQuery: queryText,

@@ -15,11 +15,16 @@ export function rateAndEta(first: ProgressSample | null, last: ProgressSample | 
   return { rate, etaS: Math.max(0, (total - last.done) / rate) };
 }
 
+/** "ETA 0:42" (h:mm:ss past an hour). */
+export function formatEta(etaS: number): string {
+  const s = Math.round(etaS);
+  const t = s >= 3600 ? `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return `ETA ${t}`;
+}
+
 /** "1.2k patches/s · ETA 0:42" */
 export function formatRate(r: { rate: number; etaS: number } | null, unit: string): string {
   if (!r) return '';
   const rate = r.rate >= 1000 ? `${(r.rate / 1000).toFixed(1)}k` : r.rate >= 10 ? r.rate.toFixed(0) : r.rate.toFixed(1);
-  const s = Math.round(r.etaS);
-  const eta = s >= 3600 ? `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-  return `${rate} ${unit}/s · ETA ${eta}`;
+  return `${rate} ${unit}/s · ${formatEta(r.etaS)}`;
 }
