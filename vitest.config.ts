@@ -8,5 +8,6 @@ export default defineConfig({
     // Two cores: ONNX Runtime and GDAL already use threads inside a test.
     maxWorkers: 2,
     globalSetup: ['tests/global-setup.ts'],
+    reporters: ['default', './tests/summary-reporter.ts'],
   },
 });
