@@ -5,9 +5,9 @@ import { FIXTURE_PACK, SCENE_1M, completeChunks, ensureFixtures, listFiles, runC
 
 const ARGS = (dir: string) => ['index', dir, SCENE_1M, '--pack', FIXTURE_PACK, '--chunk-chips', '1', '--json'];
 
-/** The group zarr.json without its creation time (the only thing two runs may differ in). */
-async function groupAttrs(fieldDir: string) {
-  const j = JSON.parse(await fs.readFile(path.join(fieldDir, 'zarr.json'), 'utf8'));
+/** A group zarr.json without its creation time (the only thing two runs may differ in). */
+async function groupAttrs(fieldDir: string, group = 'zarr.json') {
+  const j = JSON.parse(await fs.readFile(path.join(fieldDir, group), 'utf8'));
   delete j.attributes.graft_field.created;
   return j;
 }
@@ -47,8 +47,11 @@ describe('kill-and-resume indexing', () => {
     const files = await listFiles(fullField);
     expect(await listFiles(fieldDir)).toEqual(files);
     expect(files.filter((f) => f.startsWith('embeddings/c/'))).toHaveLength(afterKill.total);
+    // The pack has an image encoder: the chip field (one image embedding per chip, src/core/retrieve) resumes the same way.
+    expect(files.filter((f) => f.startsWith('chips/embeddings/c/'))).toHaveLength(afterKill.total);
+    expect(await groupAttrs(fieldDir, 'chips/zarr.json')).toEqual(await groupAttrs(fullField, 'chips/zarr.json'));
     for (const f of files) {
-      if (f === 'zarr.json') continue;
+      if (f === 'zarr.json' || f === 'chips/zarr.json') continue;
       const a = await fs.readFile(path.join(fullField, f));
       const b = await fs.readFile(path.join(fieldDir, f));
       expect(b.equals(a), `${f} differs`).toBe(true);

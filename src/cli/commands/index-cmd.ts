@@ -8,13 +8,14 @@ import { profileFlag } from './info';
 
 export const indexCommand: Command = {
   name: 'index',
-  usage: 'index <project> <source...> --pack <id> [--force-gsd] [--reindex] [--dtype float16|int8] [--json]',
+  usage: 'index <project> <source...> --pack <id> [--force-gsd] [--reindex] [--no-chips] [--dtype float16|int8] [--json]',
   summary: 'index imagery into a project with a patch-encoder pack (embedding field; resumable: run it again to continue)',
   flags: [
     { name: 'pack', type: 'string', description: 'model pack id (see `packs list`), e.g. starter-naip' },
     { name: 'profile', type: 'string', description: 'sensor profile (default: detected)' },
     { name: 'force-gsd', type: 'boolean', description: 'index even when the imagery GSD is more than 4x off the pack training GSD' },
     { name: 'reindex', type: 'boolean', description: 'replace an existing index of this scene and pack made with other settings' },
+    { name: 'no-chips', type: 'boolean', description: 'skip the per-chip image embeddings (no chip retrieval; about half the work for CLIP-style packs)' },
     { name: 'dtype', type: 'string', description: 'storage: float16 (default) or int8 (+ per-patch scale)' },
     { name: 'margin', type: 'string', description: 'context patches around each chip (default 0)' },
     { name: 'chunk-chips', type: 'string', description: 'chips per field chunk side (default: chunks of about 64 patches)' },
@@ -33,6 +34,7 @@ export const indexCommand: Command = {
       const opts = {
         forceGsd: args.flags['force-gsd'] === true,
         reindex: args.flags.reindex === true,
+        chipEmbeddings: args.flags['no-chips'] !== true,
         dtype: dtype as 'float16' | 'int8' | undefined,
         margin: flagNumber(args, 'margin', { int: true, min: 0 }),
         chipsPerChunk: flagNumber(args, 'chunk-chips', { int: true, min: 1 }),

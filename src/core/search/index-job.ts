@@ -13,6 +13,8 @@ import type { PackSource } from '../packs/pack-registry';
 import type { Project } from '../project/project';
 import { chipsInWindow, patchGridTransform, planChipGrid, type ChipGrid, type ChipWindow } from './chip-grid';
 import { readChips } from './read-chips';
+import { openOrCreateChipField } from '../retrieve/chip-field';
+import { ChipChunk } from '../retrieve/chip-chunk';
 
 /** Bands a pack can do without (fed as 0; see src/core/inference/preprocess.ts). */
 const OPTIONAL_BANDS = new Set(['NIR']);
@@ -27,6 +29,11 @@ export interface IndexOptions {
   batchChips?: number;
   /** Delete an existing field of this (scene, pack) that was made differently, instead of refusing. */
   reindex?: boolean;
+  /**
+   * Also store one image-level embedding per chip (for chip retrieval) when the pack has an
+   * image encoder. Default true; false halves the work of a CLIP-style pack.
+   */
+  chipEmbeddings?: boolean;
 }
 
 export interface IndexSummary {
@@ -44,6 +51,10 @@ export interface IndexSummary {
   chipsRun: number;
   chipsSkipped: number;
   patchesPerS: number;
+  /** Chip field (one image embedding per chip, src/core/retrieve) when the pack has an image encoder. */
+  chipFieldDir: string | null;
+  /** Chips run through the image encoder in this run. */
+  imageChipsRun: number;
 }
 
 /** Relative folder of the field of (scene, pack) inside a project. */
@@ -151,6 +162,8 @@ export async function runIndexJob(
   const grid = gridFor(scene, pack, opts);
   const rel = fieldDirName(scene.id, m.id);
   const field = await openOrCreate(project.resolve(rel), scene, pack, grid, opts, signal);
+  // Image-level packs also get one embedding per chip (chip retrieval); same chunks, same resume.
+  const chipField = m.roles.image_encoder && opts.chipEmbeddings !== false ? await openOrCreateChipField(field, scene, pack, grid, opts, signal) : null;
   const total = grid.rows * grid.cols;
   const upsertIndex = (complete: boolean) =>
     project.update((p) => {
@@ -172,6 +185,10 @@ export async function runIndexJob(
   await upsertIndex(false);
 
   const todo = missingChunks(field);
+  if (chipField) {
+    for (const t of missingChunks(chipField)) if (!todo.some((x) => x.cr === t.cr && x.cc === t.cc)) todo.push(t);
+    todo.sort((a, b) => a.cr - b.cr || a.cc - b.cc);
+  }
   const cellsOf = (cr: number, cc: number) => {
     const s = grid.chunkSize;
     return (Math.min(grid.rows, (cr + 1) * s) - cr * s) * (Math.min(grid.cols, (cc + 1) * s) - cc * s);
@@ -183,6 +200,7 @@ export async function runIndexJob(
   let patchesRun = 0;
   let chipsRun = 0;
   let chipsSkipped = 0;
+  let imageChipsRun = 0;
   const batch = Math.max(1, opts.batchChips ?? 8);
   const dim = m.embed_dim;
   const S = grid.inputSize;
@@ -199,13 +217,17 @@ export async function runIndexJob(
     const data = new Float32Array(h * w * dim);
     const valid = new Uint8Array(h * w);
     const chips = chipsInWindow(grid, r0, c0, r1, c1);
+    const ci = cr * field.grid.chunkCols + cc;
+    const needPatches = !field.complete[ci];
+    const chipChunk = chipField && !chipField.complete[ci] ? new ChipChunk(chipField, grid, cr, cc) : null;
     let chunkDone = 0;
     for (let i = 0; i < chips.length; i += batch) {
       const part = chips.slice(i, i + batch);
       const read = await readChips(scene, grid, part, bands, signal);
       const run: { chip: ChipWindow; k: number }[] = [];
       part.forEach((chip, k) => (read.keep[k] ? run.push({ chip, k }) : chipsSkipped++));
-      if (run.length) {
+      if (chipChunk) await chipChunk.encode(engine, pack, part, read, bands, signal);
+      if (run.length && needPatches) {
         const plane = S * S * bands.length;
         const pixels = new Float32Array(run.length * plane);
         run.forEach(({ k }, j) => pixels.set(read.pixels.subarray(k * plane, (k + 1) * plane), j * plane));
@@ -236,9 +258,16 @@ export async function runIndexJob(
       chunkDone += cells;
       job.progress('indexing', done + chunkDone, total);
     }
-    await writeChunk(field, cr, cc, data, valid, signal);
+    // Chips first: a patch chunk marked complete then implies its chip chunk is.
+    if (chipChunk) {
+      await chipChunk.write(signal);
+      imageChipsRun += chipChunk.chipsRun;
+    }
+    if (needPatches) {
+      await writeChunk(field, cr, cc, data, valid, signal);
+      patchesRun += h * w;
+    }
     done += h * w;
-    patchesRun += h * w;
     job.progress('indexing', done, total);
   }
   await upsertIndex(true);
@@ -257,5 +286,7 @@ export async function runIndexJob(
     chipsRun,
     chipsSkipped,
     patchesPerS: secs > 0 ? patchesRun / secs : 0,
+    chipFieldDir: chipField?.dir ?? null,
+    imageChipsRun,
   };
 }

@@ -97,5 +97,6 @@ export function searchHandlers(deps: SearchHandlerDeps): SearchHandlers {
       return rois;
     },
     'classify.run': async (req, { signal }) => current().classify(req, signal),
+    'query.chips': async (req, { signal }) => current().retrieveChips(req, signal),
   };
 }

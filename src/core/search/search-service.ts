@@ -16,6 +16,8 @@ import { runQueryOnFields, type QueryRoi, type QueryScene } from './query-engine
 import { ScoreCache } from './score-cache';
 import { exampleVector } from './query-by-example';
 import { classifyRoi, type ClassifyResult } from '../classify/classify-roi';
+import { retrieveChips, type ChipQuery } from '../retrieve/run-retrieval';
+import type { ChipRetrieval } from '../../shared/contract/search';
 
 export interface SearchQuery {
   text?: string;
@@ -212,6 +214,18 @@ export class SearchService {
     const r = this.results.get(queryId);
     if (!r) throw new AppError('NOT_FOUND', `query ${queryId} is not among the last ${KEEP_RESULTS} results: run it again`);
     return r;
+  }
+
+  /**
+   * Chip retrieval (src/core/retrieve): the best chips of the indexed scenes for a text or example
+   * chips, by image-level embedding; pack, scenes and ROI chosen as for query().
+   */
+  async retrieveChips(q: Omit<ChipQuery, 'roi'> & Pick<SearchQuery, 'packId' | 'sceneIds' | 'roiId' | 'roi' | 'roiName'>, signal?: AbortSignal): Promise<ChipRetrieval> {
+    await this.project.reload();
+    const { packId, indexes } = this.targets(q.packId, q.sceneIds);
+    const roi = this.roiFor(q);
+    const pack = await this.pack(packId, signal);
+    return retrieveChips(this.project, indexes, pack, { text: q.text, points: q.points, topK: q.topK, roi: roi?.geometry }, this.engine, signal);
   }
 
   /**

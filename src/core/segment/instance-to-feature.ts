@@ -1,10 +1,8 @@
-import { AppError } from '../../shared/errors';
 import type { ExportFeature, ObjectFeatureProperties } from '../export/export-types';
 import { metresPerUnit, type Crs } from '../imagery/crs';
 import { fillSmallHoles } from '../vector/fill-small-holes';
 import { maskToPolygons } from '../vector/mask-to-polygons';
 import { pixelRingsToWorld, type GeoTransform } from '../vector/pixel-rings-to-world';
-import { isValidPolygons } from '../vector/ring-validity';
 import { simplifyPolygons } from '../vector/simplify-ring';
 import type { PolygonRings } from '../vector/types';
 import type { InstanceMask } from './segment-types';
@@ -52,9 +50,10 @@ export function instancePolygon(inst: InstanceMask, grid: GridRef, opts: Polygon
   const main = objects.reduce((a, b) => (b.pixelCount > a.pixelCount ? b : a));
   const pixelM = Math.sqrt(grid.resolutionM[0] * grid.resolutionM[1]);
   const tol = opts.toleranceM ?? 0.5 * pixelM;
-  let parts = simplifyPolygons(main.polygons, tol, pixelM);
-  if (!isValidPolygons(parts)) parts = main.polygons;
-  if (!isValidPolygons(parts)) throw new AppError('INTERNAL', `instance ${inst.promptIds.join('+')}: traced polygon is not valid`);
+  // simplifyPolygons returns either a candidate it has validated or the traced rings (valid by
+  // construction, as gdal_polygonize's), so no second validity pass here: on speckled masks
+  // (thousands of holes) that pass alone cost hundreds of milliseconds per click.
+  const parts = simplifyPolygons(main.polygons, tol, pixelM);
   const shifted = parts.map((p) => p.map((ring) => ring.map(([x, y]): [number, number] => [x + x0, y + y0])));
   const world = pixelRingsToWorld(shifted, grid.geoTransform, grid.toWgs84);
   const geographic = /\+proj=longlat/.test(grid.crs.proj4);

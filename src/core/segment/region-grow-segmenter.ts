@@ -1,5 +1,6 @@
 import { throwIfAborted } from '../../shared/abort';
 import { regionGrow, type RegionGrowOptions, type RegionSeed } from '../vector/region-grow';
+import { EmbeddingCache } from './embedding-cache';
 import type { InstancePrompt, Segmenter, WindowImage, WindowMask, WindowResult } from './segment-types';
 
 /** Side of the first crop region growing looks at around a seed; doubled while the object reaches its edge. */
@@ -106,18 +107,34 @@ function growPrompt(img: WindowImage, bands: Float32Array[], p: InstancePrompt, 
 }
 
 /**
+ * Window pixels kept between clicks, keyed by WindowImage.key (scene id + window), the
+ * region-growing counterpart of the engine's SAM embedding cache: a 1024² window of 4 bands
+ * is 17 MiB, so keep capacities small (4).
+ */
+export type WindowPixelCache = EmbeddingCache<WindowImage>;
+
+/** A window pixel cache of `capacity` windows (LRU). */
+export function windowPixelCache(capacity = 4): WindowPixelCache {
+  return new EmbeddingCache<WindowImage>(capacity);
+}
+
+/**
  * The classical segmenter for hosts without a SAM pack: seeded region growing
  * (src/core/vector/region-grow.ts) on every band of the scene, one prompt at a time, with the
  * prompt's negative points as blocking seeds. Same interface and outputs as the SAM segmenter.
+ * @param cache window pixels kept across calls (the host's, so later clicks in a window
+ *   skip reading and decoding the raster); without it every call reads its window.
  */
-export function regionGrowSegmenter(opts: RegionGrowOptions = {}): Segmenter {
+export function regionGrowSegmenter(opts: RegionGrowOptions = {}, cache?: WindowPixelCache): Segmenter {
   return {
     kind: 'region-grow',
     pack: null,
     bands: undefined,
-    async segmentWindow(_key, image, prompts, signal): Promise<WindowResult> {
+    async segmentWindow(key, image, prompts, signal): Promise<WindowResult> {
       const t0 = performance.now();
-      const img = await image();
+      const hit = cache?.get(key);
+      const img = hit ?? (await image());
+      if (!hit) cache?.set(key, img);
       const readMs = performance.now() - t0;
       const bands = Object.values(img.bands);
       const t1 = performance.now();
@@ -126,7 +143,7 @@ export function regionGrowSegmenter(opts: RegionGrowOptions = {}): Segmenter {
         throwIfAborted(signal);
         masks.push(growPrompt(img, bands, p, opts));
       }
-      return { masks, readMs, encodeMs: 0, decodeMs: performance.now() - t1, cached: false };
+      return { masks, readMs, encodeMs: 0, decodeMs: performance.now() - t1, cached: hit !== undefined };
     },
   };
 }

@@ -9,6 +9,7 @@ import type { JobRunner } from '../jobs/job-runner';
 import { PackRegistry } from '../packs/pack-registry';
 import { chooseSegmenter } from './choose-segmenter';
 import { exportObjects, type ObjectSet } from './export-objects';
+import { windowPixelCache } from './region-grow-segmenter';
 import { segmentPoints } from './segment-points';
 import { segmentQueryResult } from './segment-query';
 
@@ -40,10 +41,12 @@ function toJsonFeature(f: ObjectSet['features'][number]): ObjectFeatureJson {
 export function segmentHandlers(deps: SegmentHandlerDeps): SegmentHandlers {
   const packs = deps.packs ?? new PackRegistry();
   const store = new Map<string, ObjectSet[]>();
+  // Region growing's window pixels between clicks (SAM's embeddings are cached in the engine).
+  const windowCache = windowPixelCache(4);
   return {
     'segment.points': async (req, ctx) => {
       const scene = deps.scenes.get(req.sceneId);
-      const segmenter = await chooseSegmenter(deps.engine, packs, { packId: req.packId, choice: req.segmenter }, ctx.signal);
+      const segmenter = await chooseSegmenter(deps.engine, packs, { packId: req.packId, choice: req.segmenter, windowCache }, ctx.signal);
       const r = await segmentPoints(scene, req.points, segmenter, { toleranceM: req.toleranceM, query: req.query }, { signal: ctx.signal, progress: () => {} });
       const features = r.features.map(toJsonFeature);
       store.set('points', [...(store.get('points') ?? []), { query: req.query, roi: 'scene', sceneId: scene.id, features: r.features }]);
@@ -55,7 +58,7 @@ export function segmentHandlers(deps: SegmentHandlerDeps): SegmentHandlers {
       if (!lookup) throw new AppError('UNSUPPORTED', 'segment.detections: this host has no query results to segment (run query.run first in a host with a project)');
       const info = deps.jobs.start('segment.detections', `Segment detections of query ${req.queryId}`, async (job) => {
         const result = await lookup(req.queryId, job.signal);
-        const segmenter = await chooseSegmenter(deps.engine, packs, { packId: req.packId, choice: req.segmenter }, job.signal);
+        const segmenter = await chooseSegmenter(deps.engine, packs, { packId: req.packId, choice: req.segmenter, windowCache }, job.signal);
         const { sets } = await segmentQueryResult(result, { scene: async (id) => deps.scenes.get(id), segmenter, patchPack: null }, { toleranceM: req.toleranceM }, job);
         store.set(req.queryId, sets);
         return { queryId: req.queryId, count: sets.reduce((n, s) => n + s.features.length, 0), segmenter: segmenter.kind };

@@ -84,17 +84,14 @@ export async function segmentScene(
   const byId = new Map(inside.map((p) => [p.id, p]));
   const runWindow = async (win: SceneWindow, ps: InstancePrompt[]): Promise<InstanceMask[]> => {
     const key = windowKey(scene.id, win);
-    let padded = false;
+    // From the geometry, not from reading: a cached window (SAM embedding, region-grow pixels) is not read again.
+    const padded = win.x < 0 || win.y < 0 || win.x + win.width > scene.width || win.y + win.height > scene.height;
     const local = ps.map((p) => ({
       ...p,
       positive: { x: p.positive.x - win.x, y: p.positive.y - win.y },
       negatives: p.negatives.map((n) => ({ x: n.x - win.x, y: n.y - win.y })).filter((n) => n.x >= 0 && n.y >= 0 && n.x < win.width && n.y < win.height),
     }));
-    const r = await segmenter.segmentWindow(key, async () => {
-      const img = await readWindowImage(scene, win, segmenter.bands, signal);
-      padded = img.padded;
-      return img;
-    }, local, signal);
+    const r = await segmenter.segmentWindow(key, () => readWindowImage(scene, win, segmenter.bands, signal), local, signal);
     timings.readMs += r.readMs;
     timings.encodeMs += r.encodeMs;
     timings.decodeMs += r.decodeMs;

@@ -80,22 +80,59 @@ export function findRingConflicts(rings: Ring[]): number[] {
     }
   });
   segs.sort((s, t) => s.minX - t.minX);
-  for (let k = 0; k < segs.length; k++) {
-    const s = segs[k];
-    const sMinY = Math.min(s.a[1], s.b[1]);
-    const sMaxY = Math.max(s.a[1], s.b[1]);
-    for (let m = k + 1; m < segs.length && segs[m].minX <= s.maxX; m++) {
-      const t = segs[m];
-      if (Math.max(t.a[1], t.b[1]) < sMinY || Math.min(t.a[1], t.b[1]) > sMaxY) continue;
-      const contact = segmentContact(s.a, s.b, t.a, t.b);
-      if (contact === 'none') continue;
-      if (s.ring !== t.ring) {
-        if (contact === 'cross') bad.add(s.ring).add(t.ring);
-        continue;
+  // The x-sweep runs per horizontal band of the rings' extent: a speckled outline has hundreds
+  // of segments per column, a band only a few. A segment is in every band its y-range meets;
+  // a pair is examined only in the band holding the lower end of their common y-range, so
+  // each candidate pair is tested exactly once, as by one sweep over everything.
+  const N = segs.length;
+  const minX = new Float64Array(N);
+  const maxX = new Float64Array(N);
+  const minY = new Float64Array(N);
+  const maxY = new Float64Array(N);
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  segs.forEach((s, k) => {
+    minX[k] = s.minX;
+    maxX[k] = s.maxX;
+    minY[k] = Math.min(s.a[1], s.b[1]);
+    maxY[k] = Math.max(s.a[1], s.b[1]);
+    if (minY[k] < y0) y0 = minY[k];
+    if (maxY[k] > y1) y1 = maxY[k];
+  });
+  const nb = N < 256 ? 1 : Math.min(1024, Math.floor(Math.sqrt(N) / 4));
+  const bh = (y1 - y0) / nb || 1;
+  const band = (y: number) => Math.min(nb - 1, Math.floor((y - y0) / bh));
+  const start = new Int32Array(nb + 1);
+  for (let k = 0; k < N; k++) for (let b = band(minY[k]); b <= band(maxY[k]); b++) start[b + 1]++;
+  for (let b = 0; b < nb; b++) start[b + 1] += start[b];
+  const members = new Int32Array(start[nb]);
+  const fill = start.slice(0, nb);
+  // Filled in sorted order, so each band's list is sorted by minX too.
+  for (let k = 0; k < N; k++) for (let b = band(minY[k]); b <= band(maxY[k]); b++) members[fill[b]++] = k;
+  for (let b = 0; b < nb; b++) {
+    const end = start[b + 1];
+    for (let u = start[b]; u < end; u++) {
+      const k = members[u];
+      const sMinY = minY[k];
+      const sMaxY = maxY[k];
+      const sMaxX = maxX[k];
+      for (let v = u + 1; v < end; v++) {
+        const m = members[v];
+        if (minX[m] > sMaxX) break;
+        if (maxY[m] < sMinY || minY[m] > sMaxY) continue;
+        if (nb > 1 && band(Math.max(sMinY, minY[m])) !== b) continue;
+        const s = segs[k];
+        const t = segs[m];
+        const contact = segmentContact(s.a, s.b, t.a, t.b);
+        if (contact === 'none') continue;
+        if (s.ring !== t.ring) {
+          if (contact === 'cross') bad.add(s.ring).add(t.ring);
+          continue;
+        }
+        const adjacent = (s.i + 1) % s.n === t.i || (t.i + 1) % s.n === s.i;
+        // neighbours share one vertex by construction; anything more is a spike or self-touch
+        if (!adjacent || contact === 'cross') bad.add(s.ring);
       }
-      const adjacent = (s.i + 1) % s.n === t.i || (t.i + 1) % s.n === s.i;
-      // neighbours share one vertex by construction; anything more is a spike or self-touch
-      if (!adjacent || contact === 'cross') bad.add(s.ring);
     }
   }
   return [...bad].sort((x, y) => x - y);
@@ -112,6 +149,40 @@ export function pointInRing(p: Point, ring: Ring): boolean {
       inside = !inside;
   }
   return inside;
+}
+
+/**
+ * pointInRing for many points against one ring: the ring's edges bucketed by the unit rows
+ * [k, k+1) their y-range meets, so a query scans only the edges that can cross its row
+ * (same result as pointInRing: the crossing test and the on-boundary test only ever involve
+ * edges whose y-range contains the point's y).
+ */
+function ringRowIndex(ring: Ring): (p: Point) => boolean {
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const q of ring) {
+    if (q[1] < y0) y0 = q[1];
+    if (q[1] > y1) y1 = q[1];
+  }
+  const base = Math.floor(y0);
+  const rows: number[][] = Array.from({ length: Math.floor(y1) - base + 1 }, () => []);
+  for (let i = 0; i < ring.length - 1; i++) {
+    const a = ring[i][1];
+    const b = ring[i + 1][1];
+    for (let k = Math.floor(Math.min(a, b)) - base; k <= Math.floor(Math.max(a, b)) - base; k++) rows[k].push(i);
+  }
+  return (p) => {
+    const k = Math.floor(p[1]) - base;
+    if (k < 0 || k >= rows.length) return false;
+    let inside = false;
+    for (const i of rows[k]) {
+      const a = ring[i + 1];
+      const b = ring[i];
+      if (orient(a, b, p) === 0 && onSegment(p, a, b)) return false;
+      if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
+    }
+    return inside;
+  };
 }
 
 /** A point inside `ring` near its first edge, for containment tests between non-crossing rings. */
@@ -140,7 +211,9 @@ export function isValidPolygons(parts: PolygonRings[]): boolean {
   if (findRingConflicts(all).length > 0) return false;
   for (const [exterior, ...holes] of parts) {
     if (!exterior || ringSignedArea(exterior) <= 0) return false;
-    for (const h of holes) if (ringSignedArea(h) >= 0 || !pointInRing(probePoint(h), exterior)) return false;
+    // Thousands of holes (speckled masks) against a long exterior: index the exterior once.
+    const inside = holes.length > 16 ? ringRowIndex(exterior) : (p: Point) => pointInRing(p, exterior);
+    for (const h of holes) if (ringSignedArea(h) >= 0 || !inside(probePoint(h))) return false;
   }
   return true;
 }

@@ -173,6 +173,32 @@ export const QueryResultSchema = z.object({
 });
 export type QueryResult = z.infer<typeof QueryResultSchema>;
 
+/** One retrieved chip (query.chips): a chip of the index's chip grid and its image-level score. */
+export const RetrievedChipSchema = z.object({
+  sceneId: z.string(),
+  /** Cell of the scene's chip grid (chip (row, col) keeps patches from (row·step, col·step)). */
+  row: z.number().int(),
+  col: z.number().int(),
+  /** Cosine of the chip's unit image embedding with the unit query. */
+  score: z.number(),
+  /** The area the chip's embedding saw (clipped to the indexed grid), WGS84. */
+  footprint: z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.tuple([z.number(), z.number()]))) }),
+  centre: z.tuple([z.number(), z.number()]),
+});
+export type RetrievedChip = z.infer<typeof RetrievedChipSchema>;
+
+export const ChipRetrievalSchema = z.object({
+  packId: z.string(),
+  /** The text, or "by example (P+, N−)". */
+  query: z.string(),
+  /** Chips with an embedding that were ranked (inside the ROI when one was given). */
+  chipsSearched: z.number().int(),
+  sceneIds: z.array(z.string()),
+  /** Best first. */
+  chips: z.array(RetrievedChipSchema),
+});
+export type ChipRetrieval = z.infer<typeof ChipRetrievalSchema>;
+
 export const IndexStatusSchema = z.object({
   sceneId: z.string(),
   packId: z.string(),
@@ -244,6 +270,25 @@ export const searchRequests = {
       topK: z.number().int().min(1).max(100_000).optional(),
     }),
     res: QueryResultSchema,
+  },
+  /**
+   * Chip retrieval with an image-level pack (src/core/retrieve): the topK chips of the indexed
+   * scenes whose image embedding is closest to a text (or to example chips under clicked
+   * points), restricted to chips whose footprint touches the ROI when one is given. Indexes made
+   * before chip embeddings existed fail with NOT_INDEXED ("re-index with --reindex").
+   * Give exactly one of text and points. Not recorded in query history.
+   */
+  'query.chips': {
+    req: z.object({
+      text: z.string().min(1).max(500).optional(),
+      points: z.array(z.object({ lon: Lon, lat: Lat, label: z.union([z.literal(1), z.literal(0)]) })).min(1).max(100).optional(),
+      packId: PackId.optional(),
+      sceneIds: z.array(z.string()).optional(),
+      roiId: z.string().optional(),
+      roi: RoiGeometrySchema.optional(),
+      topK: z.number().int().min(1).max(10_000).default(20),
+    }),
+    res: ChipRetrievalSchema,
   },
   /** Query history of the current project, newest first. */
   'query.history': { req: z.object({}), res: z.array(ProjectQuerySchema) },
