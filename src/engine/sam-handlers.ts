@@ -2,6 +2,8 @@
  * SAM handlers of the engine process: the image encoder runs once per (pack, window) and its
  * embedding stays in an LRU cache here, so every later click in that window costs one prompt
  * decoder run and ships back only the chosen mask, cropped (no logits cross the boundary).
+ * A click fetches only the decoder's low-res logits and upsamples just the chosen mask's
+ * reach (sam-decode-crop.ts), not all M masks at full size.
  * onnxruntime-node is imported lazily, as in model-handlers.ts.
  */
 import { throwIfAborted } from '../shared/abort';
@@ -14,7 +16,6 @@ import type { Chip } from '../core/inference/preprocess';
 import { loadPack, type Pack } from '../core/packs/manifest';
 import { PackRegistry } from '../core/packs/pack-registry';
 import { EmbeddingCache } from '../core/segment/embedding-cache';
-import { pickMaskIndex, thresholdCrop } from '../core/segment/sam-postprocess';
 import type { EngineHandlerContext } from './engine-protocol';
 
 type M = typeof engineRequests;
@@ -32,12 +33,14 @@ interface Cached {
 /** SAM encode/decode handlers with their own session runtime and embedding cache. */
 export function samHandlers(opts: { threads?: number; cacheEntries?: number } = {}): SamHandlers {
   const envThreads = Number(process.env.GRAFT_THREADS);
-  let lazy: Promise<{ rt: ModelRuntime; sam: typeof import('../core/inference/sam') }> | undefined;
+  let lazy:
+    | Promise<{ rt: ModelRuntime; sam: typeof import('../core/inference/sam'); crop: typeof import('../core/segment/sam-decode-crop') }>
+    | undefined;
   const runtime = () =>
     (lazy ??= (async () => {
       const { ModelRuntime: Runtime } = await import('../core/inference/model-runtime');
       const rt = new Runtime({ threads: opts.threads ?? (Number.isInteger(envThreads) && envThreads > 0 ? envThreads : 0) });
-      return { rt, sam: await import('../core/inference/sam') };
+      return { rt, sam: await import('../core/inference/sam'), crop: await import('../core/segment/sam-decode-crop') };
     })());
   const registry = new PackRegistry();
   const packs = new Map<string, Promise<Pack>>();
@@ -86,13 +89,10 @@ export function samHandlers(opts: { threads?: number; cacheEntries?: number } = 
       const hit = cache.get(cacheKey(req.packId, req.packDir, req.key));
       if (!hit) throw new AppError('NOT_FOUND', `engine.samDecode: no SAM embedding for window ${req.key} (pack ${req.packId}); call engine.samEncode first`);
       const p = await pack(req.packId, req.packDir, ctx.signal);
-      const { rt, sam } = await runtime();
+      const { rt, crop } = await runtime();
       const t0 = performance.now();
-      const out = await sam.samDecode(rt, p, hit.enc, req.points, req.labels, {}, ctx.signal);
-      const pos = req.labels.filter((l) => l === 1).length;
-      const index = pickMaskIndex(out.iou, pos, req.labels.length - pos);
-      const { bbox, mask } = thresholdCrop(out.masks, index, out.height, out.width, hit.valid);
-      return { bbox, mask, iou: out.iou[index], ious: Array.from(out.iou), index, ms: performance.now() - t0 };
+      const { bbox, mask, index, ious } = await crop.samDecodeCrop(rt, p, hit.enc, req.points, req.labels, hit.valid, ctx.signal);
+      return { bbox, mask, iou: ious[index], ious: Array.from(ious), index, ms: performance.now() - t0 };
     },
   };
 }

@@ -297,6 +297,15 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     expect(booleanPointInPolygon(point(pond()), inst[0]!.geometry as never)).toBe(true);
     const pondArea = Math.PI * POND_RADIUS_M ** 2;
     expect(Math.abs(area(inst[0]!.geometry as never) - pondArea) / pondArea).toBeLessThan(0.25);
+    // Shift-click beside the pond adds a negative point to the same object (box zoom must not eat it).
+    const dry = await toPage(gdalToWgs84(26914, native(420 + 70, 300)));
+    await page.keyboard.down('Shift');
+    await page.mouse.click(dry.x, dry.y);
+    await page.keyboard.up('Shift');
+    await expect
+      .poll(async () => (await sourceFeatures('segment-points-src')).filter((f) => f.properties?.label === 0).length, { timeout: 60_000 })
+      .toBe(1);
+    expect(await page.getByTestId('instance-item').count()).toBe(before + 1);
     await waitForMapIdle(page);
     await page.screenshot({ path: screenshotPath('search-fixture-segment.png') });
     // Tool off: clicking the polygon shows which segmenter made it.

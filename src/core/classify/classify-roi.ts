@@ -2,7 +2,7 @@ import { throwIfAborted } from '../../shared/abort';
 import { AppError } from '../../shared/errors';
 import type { RoiGeometry } from '../../shared/contract/search';
 import type { Engine } from '../../engine/engine-client';
-import type { Scene } from '../imagery/scene';
+import type { PixelWindow, Scene } from '../imagery/scene';
 import type { Pack } from '../packs/manifest';
 import type { PackSource } from '../packs/pack-registry';
 import { roiToGridMask } from '../detect/roi-mask';
@@ -23,6 +23,28 @@ function normalise(v: Float32Array, off: number, dim: number): Float32Array {
   for (let d = 0; d < dim; d++) ss += v[off + d] ** 2;
   const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
   return Float32Array.from({ length: dim }, (_, d) => v[off + d] * inv);
+}
+
+/**
+ * The one window for an ROI smaller than a chip, centred on the ROI's bounding box. A learned
+ * pack sees a whole chip (its training GSD and context); the starter pack's features are
+ * scale-free band statistics, so it reads just the ROI's bounding square (at least one patch),
+ * which describes what is inside the ROI rather than the chip around it.
+ */
+function subChipWindow(polys: [number, number][][][], chipPx: number, scaleFree: boolean, scene: Scene): PixelWindow {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const rings of polys)
+    for (const [x, y] of rings[0]) {
+      x0 = Math.min(x0, x * chipPx);
+      y0 = Math.min(y0, y * chipPx);
+      x1 = Math.max(x1, x * chipPx);
+      y1 = Math.max(y1, y * chipPx);
+    }
+  if (x1 <= 0 || y1 <= 0 || x0 >= scene.width || y0 >= scene.height) throw new AppError('INVALID_INPUT', `the ROI does not intersect ${scene.name}`);
+  const side = scaleFree ? Math.max(x1 - x0, y1 - y0, 16) : chipPx;
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  return { x: cx - side / 2, y: cy - side / 2, width: side, height: side };
 }
 
 /**
@@ -56,31 +78,25 @@ export async function classifyRoi(
     ),
   );
   const mask = roiToGridMask(polys, rows, cols);
-  let cells: number[] = [];
-  for (let i = 0; i < mask.length; i++) if (mask[i]) cells.push(i);
-  if (cells.length === 0) {
-    // An ROI smaller than a chip: the chip under its first vertex, when inside the scene.
-    const [x, y] = polys[0][0][0];
-    if (x >= 0 && y >= 0 && x < cols && y < rows) cells = [Math.floor(y) * cols + Math.floor(x)];
-    else throw new AppError('INVALID_INPUT', `the ROI does not intersect ${scene.name}`);
+  // Pixel windows to encode: the grid chips whose centre lies in the ROI.
+  let windows: PixelWindow[] = [];
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    const r = Math.floor(i / cols);
+    windows.push({ x: (i - r * cols) * chipPx, y: r * chipPx, width: chipPx, height: chipPx });
   }
-  if (cells.length > MAX_CHIPS) cells = Array.from({ length: MAX_CHIPS }, (_, k) => cells[Math.floor((k * cells.length) / MAX_CHIPS)]);
+  if (windows.length === 0) windows = [subChipWindow(polys, chipPx, pack.source === 'starter', scene)];
+  if (windows.length > MAX_CHIPS) windows = Array.from({ length: MAX_CHIPS }, (_, k) => windows[Math.floor((k * windows.length) / MAX_CHIPS)]);
   const bands = m.bands.filter((b) => scene.bands.some((s) => s.name === b));
   const S = m.input.size;
   const plane = S * S * bands.length;
   const dim = m.embed_dim;
   const mean = new Float64Array(dim);
   let used = 0;
-  for (let i = 0; i < cells.length; i += 16) {
+  for (let i = 0; i < windows.length; i += 16) {
     throwIfAborted(signal);
-    const part = cells.slice(i, i + 16);
-    const wins = await Promise.all(
-      part.map((cell) => {
-        const r = Math.floor(cell / cols);
-        const c = cell - r * cols;
-        return scene.readWindow({ x: c * chipPx, y: r * chipPx, width: chipPx, height: chipPx }, { bands, outWidth: S, outHeight: S, resample: 'bilinear' }, signal);
-      }),
-    );
+    const part = windows.slice(i, i + 16);
+    const wins = await Promise.all(part.map((w) => scene.readWindow(w, { bands, outWidth: S, outHeight: S, resample: 'bilinear' }, signal)));
     const keep = wins.filter((w) => w.valid.reduce((a, b) => a + b, 0) >= w.valid.length / 2);
     if (keep.length === 0) continue;
     const pixels = new Float32Array(keep.length * plane);

@@ -65,38 +65,48 @@ export function thresholdCrop(
  * first `resized` samples, → `out` samples (bilinear, half-pixel). Both Resize nodes of the
  * standard SAM ONNX graph (and F.interpolate(align_corners=False) in PyTorch) are separable,
  * so each output sample is a weighted sum of at most 4 low-res samples.
- * @returns idx int32[out*4], w float64[out*4] (unused taps have weight 0)
+ * @returns idx int32[out*4], w float64[out*4], n uint8[out]: output o uses the n[o] distinct
+ *   taps with non-zero weight at o*4 … o*4+n[o]-1 (2 for an identity second stage)
  */
-function axisTaps(lowLen: number, inputSize: number, resized: number, out: number): { idx: Int32Array; w: Float64Array } {
+function axisTaps(lowLen: number, inputSize: number, resized: number, out: number): { idx: Int32Array; w: Float64Array; n: Uint8Array } {
   const idx = new Int32Array(out * 4);
   const w = new Float64Array(out * 4);
+  const n = new Uint8Array(out);
   const src = (o: number, from: number, to: number) => Math.max(0, ((o + 0.5) * from) / to - 0.5);
+  const add = (o: number, i: number, wt: number) => {
+    if (wt === 0) return;
+    for (let k = o * 4; k < o * 4 + n[o]; k++)
+      if (idx[k] === i) {
+        w[k] += wt;
+        return;
+      }
+    idx[o * 4 + n[o]] = i;
+    w[o * 4 + n[o]++] = wt;
+  };
   for (let o = 0; o < out; o++) {
     const s2 = src(o, resized, out);
     const y0 = Math.min(Math.floor(s2), resized - 1);
     const f2 = s2 - y0;
     const ys: [number, number][] = [[y0, 1 - f2], [Math.min(y0 + 1, resized - 1), f2]];
-    ys.forEach(([y, wy], k) => {
+    for (const [y, wy] of ys) {
       const s1 = src(y, lowLen, inputSize);
       const l0 = Math.min(Math.floor(s1), lowLen - 1);
       const f1 = s1 - l0;
-      idx[o * 4 + 2 * k] = l0;
-      w[o * 4 + 2 * k] = wy * (1 - f1);
-      idx[o * 4 + 2 * k + 1] = Math.min(l0 + 1, lowLen - 1);
-      w[o * 4 + 2 * k + 1] = wy * f1;
-    });
+      add(o, l0, wy * (1 - f1));
+      add(o, Math.min(l0 + 1, lowLen - 1), wy * f1);
+    }
   }
-  return { idx, w };
+  return { idx, w, n };
 }
 
 /** Output samples [first, last] whose non-zero taps reach low-res samples in [lo, hi], or null. */
-function reach(t: { idx: Int32Array; w: Float64Array }, lo: number, hi: number): [number, number] | null {
+function reach(t: { idx: Int32Array; n: Uint8Array }, lo: number, hi: number): [number, number] | null {
   let first = -1;
   let last = -1;
-  for (let o = 0; o < t.idx.length / 4; o++)
-    for (let k = 0; k < 4; k++) {
+  for (let o = 0; o < t.n.length; o++)
+    for (let k = 0; k < t.n[o]; k++) {
       const i = t.idx[o * 4 + k];
-      if (t.w[o * 4 + k] > 0 && i >= lo && i <= hi) {
+      if (i >= lo && i <= hi) {
         if (first < 0) first = o;
         last = o;
         break;
@@ -157,22 +167,35 @@ export function lowResMaskCrop(
   let by1 = -1;
   for (let y = y0; y <= y1; y++) {
     tmp.fill(0);
-    for (let k = 0; k < 4; k++) {
+    for (let k = 0; k < ty.n[y]; k++) {
       const wy = ty.w[y * 4 + k];
-      if (wy === 0) continue;
       const row = ty.idx[y * 4 + k] * lw;
       for (let c = 0; c < lw; c++) tmp[c] += wy * lowRes[row + c];
     }
+    const frow = (y - y0) * cw - x0;
+    let any = false;
     for (let x = x0; x <= x1; x++) {
       const o = x * 4;
-      const v = tx.w[o] * tmp[tx.idx[o]] + tx.w[o + 1] * tmp[tx.idx[o + 1]] + tx.w[o + 2] * tmp[tx.idx[o + 2]] + tx.w[o + 3] * tmp[tx.idx[o + 3]];
-      if (!(v > 0) || (valid && !valid[y * W + x])) continue;
-      full[(y - y0) * cw + x - x0] = 1;
-      if (x - x0 < bx0) bx0 = x - x0;
-      if (x - x0 > bx1) bx1 = x - x0;
-      if (y < by0) by0 = y;
-      by1 = y;
+      let v = tx.w[o] * tmp[tx.idx[o]];
+      for (let k = 1; k < tx.n[x]; k++) v += tx.w[o + k] * tmp[tx.idx[o + k]];
+      if (v > 0 && (!valid || valid[y * W + x])) {
+        full[frow + x] = 1;
+        any = true;
+      }
     }
+    if (!any) continue;
+    if (y < by0) by0 = y;
+    by1 = y;
+    for (let x = x0; x <= x1; x++)
+      if (full[frow + x]) {
+        if (x - x0 < bx0) bx0 = x - x0;
+        break;
+      }
+    for (let x = x1; x >= x0; x--)
+      if (full[frow + x]) {
+        if (x - x0 > bx1) bx1 = x - x0;
+        break;
+      }
   }
   if (bx1 < 0) return empty;
   const w = bx1 - bx0 + 1;

@@ -7,7 +7,12 @@ import type { JobContext } from '../jobs/job-types';
 import { instanceFeature, instancePolygon, type FeatureContext, type GridRef } from './instance-to-feature';
 import { mergeInstances } from './merge-instances';
 import type { InstanceMask, InstancePrompt, SceneWindow, Segmenter, WindowImage } from './segment-types';
-import { DEFAULT_OVERLAP_PX, DEFAULT_WINDOW_PX, assignPrompts, windowAround, windowKey } from './window-plan';
+import { DEFAULT_OVERLAP_PX, DEFAULT_WINDOW_PX, assignPrompts, cutFollowUps, windowAround, windowKey } from './window-plan';
+
+/** Rounds of following an object larger than a window across the edges that still cut it. */
+const FOLLOW_ROUNDS = 2;
+/** Windows per prompt beyond its grid window (each may cost a SAM encode). */
+const MAX_EXTRA_WINDOWS = 6;
 
 /** The parts of a Scene segmentation uses (a Scene satisfies it; tests can fake it). */
 export type SegmentableScene = Pick<Scene, 'id' | 'name' | 'width' | 'height' | 'geoTransform' | 'crs' | 'resolutionM' | 'date' | 'bands' | 'readWindow'>;
@@ -54,8 +59,10 @@ async function readWindowImage(scene: SegmentableScene, win: SceneWindow, bands:
  * prompts are grouped into the scene's window grid (1024-pixel windows at native resolution),
  * each window is segmented once (SAM: one encoder run per window, cached in the engine, then
  * one decoder run per prompt), objects cut by an inner window edge are segmented again in a
- * window centred on them, instances are merged (same prompt, or IoU > 0.5) and overlaps
- * resolved, then each instance becomes one polygon feature.
+ * window centred on them (objects larger than a window are followed across the edges that
+ * still cut them, at most MAX_EXTRA_WINDOWS windows per prompt), instances are merged (same
+ * prompt, or IoU > 0.5) and overlaps resolved (contested pixels to the higher SAM IoU), then
+ * each instance becomes one polygon feature.
  * @throws AppError('INVALID_INPUT') when no prompt lies inside the scene.
  */
 export async function segmentScene(
@@ -126,20 +133,39 @@ export async function segmentScene(
     instances.push(...(await runWindow(window, ps)));
     job.progress('segment', i + 1, total);
   }
-  // Objects cut by an inner window edge: once more in a window centred on them.
-  const again = new Map<string, { window: SceneWindow; prompts: InstancePrompt[] }>();
-  for (const inst of instances) {
-    if (!inst.truncated) continue;
-    const win = windowAround(inst.bbox, scene.width, scene.height, size);
-    if (win.x === inst.window.x && win.y === inst.window.y) continue;
-    const k = windowKey(scene.id, win);
-    const e = again.get(k) ?? { window: win, prompts: [] };
-    e.prompts.push(byId.get(inst.promptIds[0])!);
-    again.set(k, e);
-  }
-  for (const { window, prompts: ps } of again.values()) {
-    throwIfAborted(signal);
-    instances.push(...(await runWindow(window, ps)));
+  // Objects cut by an inner window edge: once more in a window centred on them (with their
+  // own prompt); objects larger than a window, still cut there, are followed across each cut
+  // edge with a point on the object (cutFollowUps). Pieces of one prompt are unioned below.
+  const asked = new Set(plan.flatMap(({ window, prompts: ps }) => ps.map((p) => `${p.id}@${windowKey(scene.id, window)}`)));
+  const extra = new Map<number, number>();
+  let cut = instances.filter((i) => i.truncated);
+  for (let round = 0; round <= FOLLOW_ROUNDS && cut.length > 0; round++) {
+    const again = new Map<string, { window: SceneWindow; prompts: InstancePrompt[] }>();
+    for (const inst of cut) {
+      const p = byId.get(inst.promptIds[0])!;
+      const around = windowAround(inst.bbox, scene.width, scene.height, size);
+      const { x, y } = p.positive;
+      const next =
+        round === 0 && x >= around.x && y >= around.y && x < around.x + around.width && y < around.y + around.height
+          ? [{ window: around, point: p.positive, own: true }]
+          : cutFollowUps(inst, inst.window, scene.width, scene.height, size).map((f) => ({ ...f, own: false }));
+      for (const { window, point, own } of next) {
+        const k = windowKey(scene.id, window);
+        if (asked.has(`${p.id}@${k}`) || (extra.get(p.id) ?? 0) >= MAX_EXTRA_WINDOWS) continue;
+        asked.add(`${p.id}@${k}`);
+        extra.set(p.id, (extra.get(p.id) ?? 0) + 1);
+        const e = again.get(k) ?? { window, prompts: [] };
+        e.prompts.push(own ? p : { ...p, positive: point, negatives: [], snapPx: 0 });
+        again.set(k, e);
+      }
+    }
+    cut = [];
+    for (const { window, prompts: ps } of again.values()) {
+      throwIfAborted(signal);
+      const out = await runWindow(window, ps);
+      instances.push(...out);
+      cut.push(...out.filter((i) => i.truncated));
+    }
   }
 
   const merged = mergeInstances(instances);

@@ -91,3 +91,56 @@ export function windowAround(bbox: [number, number, number, number], width: numb
 export function windowKey(sceneId: string, win: SceneWindow): string {
   return `${sceneId}/${win.x},${win.y},${win.width}x${win.height}`;
 }
+
+/**
+ * Where to look next for an object that is still cut after a window centred on it (larger
+ * than a window): for each inner window edge the mask touches, a window centred on the middle
+ * of the longest run of mask pixels along that edge, with that pixel as the new positive point
+ * (it lies on the object and well inside the new window).
+ * @param mask the instance's crop, bbox in scene pixels (half-open)
+ */
+export function cutFollowUps(
+  mask: { bbox: [number, number, number, number]; mask: Uint8Array },
+  win: SceneWindow,
+  width: number,
+  height: number,
+  size = DEFAULT_WINDOW_PX,
+): { window: SceneWindow; point: { x: number; y: number } }[] {
+  const [x0, y0, x1, y1] = mask.bbox;
+  const w = x1 - x0;
+  const at = (x: number, y: number) => mask.mask[(y - y0) * w + x - x0] === 1;
+  /** Middle of the longest run of mask pixels along a line of `n` pixels. */
+  const middle = (n: number, on: (i: number) => boolean): number | null => {
+    let best = -1;
+    let bestLen = 0;
+    for (let i = 0, run = 0; i <= n; i++) {
+      if (i < n && on(i)) run++;
+      else {
+        if (run > bestLen) [best, bestLen] = [i - run, run];
+        run = 0;
+      }
+    }
+    return best < 0 ? null : best + (bestLen >> 1);
+  };
+  const out: { window: SceneWindow; point: { x: number; y: number } }[] = [];
+  const add = (x: number, y: number) => out.push({ window: windowAround([x, y, x + 1, y + 1], width, height, size), point: { x: x + 0.5, y: y + 0.5 } });
+  const col = (x: number) => middle(y1 - y0, (i) => at(x, y0 + i));
+  const row = (y: number) => middle(x1 - x0, (i) => at(x0 + i, y));
+  if (x0 === win.x && win.x > 0) {
+    const m = col(x0);
+    if (m !== null) add(x0, y0 + m);
+  }
+  if (x1 === win.x + win.width && x1 < width) {
+    const m = col(x1 - 1);
+    if (m !== null) add(x1 - 1, y0 + m);
+  }
+  if (y0 === win.y && win.y > 0) {
+    const m = row(y0);
+    if (m !== null) add(x0 + m, y0);
+  }
+  if (y1 === win.y + win.height && y1 < height) {
+    const m = row(y1 - 1);
+    if (m !== null) add(x0 + m, y1 - 1);
+  }
+  return out;
+}

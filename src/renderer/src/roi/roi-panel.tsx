@@ -1,13 +1,14 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { QueryResult } from '../search/search-api';
 import { formatArea, roiAreaM2 } from './roi-area';
 import type { RoiState } from './use-rois';
 
 /**
  * ROIs: draw (rectangle, polygon), import GeoJSON (pasted or from a file), edit, delete; and the
- * current query's counts per ROI (query, count, total area, threshold).
+ * current query's counts per ROI (query, count, total area, threshold). Children (the selected
+ * ROI's tools) go under the list.
  */
-export function RoiPanel({ rois, result, running }: { rois: RoiState; result: QueryResult | null; running: boolean }) {
+export function RoiPanel({ rois, result, running, children }: { rois: RoiState; result: QueryResult | null; running: boolean; children?: ReactNode }) {
   const [paste, setPaste] = useState('');
   const [imported, setImported] = useState<string | null>(null);
   const r = rois;
@@ -69,6 +70,8 @@ export function RoiPanel({ rois, result, running }: { rois: RoiState; result: Qu
           ))}
         </ul>
       )}
+
+      {children}
 
       <h3>Counts {running && <span className="muted small">(updating…)</span>}</h3>
       {!result ? (

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { SceneInfoJson } from '../../../shared/contract/imagery';
 import { ProjectBar } from '../project/project-bar';
 import type { ProjectState } from '../project/use-project';
@@ -8,8 +9,8 @@ import type { SearchState } from './use-search';
 
 const km2 = (m2: number) => (m2 >= 1e6 ? `${(m2 / 1e6).toFixed(2)} km²` : `${(m2 / 1e4).toFixed(2)} ha`);
 
-/** Search tab: project, pack, indexing per open scene, the query box and its results. */
-export function SearchPanel({ search, scenes, project }: { search: SearchState; scenes: SceneInfoJson[]; project: ProjectState }) {
+/** Search tab: project, pack, indexing per open scene, the query box (children: more query tools under it) and its results. */
+export function SearchPanel({ search, scenes, project, children }: { search: SearchState; scenes: SceneInfoJson[]; project: ProjectState; children?: ReactNode }) {
   const s = search;
   const r = s.result;
   const step = s.range ? Math.max(1e-4, (s.range.max - s.range.min) / 200) : 0.01;
@@ -70,6 +71,7 @@ export function SearchPanel({ search, scenes, project }: { search: SearchState; 
           {s.running ? '…' : 'Search'}
         </button>
       </form>
+      {children}
       {s.history.length > 0 && (
         <select
           aria-label="Query history"

@@ -44,7 +44,21 @@ export interface SearchState {
   selectPatch(p: TopPatch | null): void;
   /** Re-runs the current query (ROIs changed); no-op without one. */
   rerun(): Promise<void>;
+  /** Query by example ('query.byExample'); resolves to the error text (null when it ran or was superseded). Shows no error itself. */
+  runExample(points: ExamplePoint[], threshold?: number): Promise<string | null>;
+  /** Drops the shown result (heatmap, detections). */
+  clearResult(): void;
 }
+
+/** A clicked example patch: label 1 positive, 0 negative. */
+export interface ExamplePoint {
+  lon: number;
+  lat: number;
+  label: 0 | 1;
+}
+
+/** The last query run, to re-run it at another threshold or after ROI edits. */
+type LastQuery = { text: string; threshold?: number } | { points: ExamplePoint[]; threshold?: number };
 
 /** The default pack for the open scenes: the starter pack of the first scene's sensor, else any starter, else the first. */
 export function defaultPack(packs: PackSummary[], scenes: SceneInfoJson[]): string {
@@ -79,7 +93,7 @@ export function useSearch(map: MlMap | null, scenes: SceneInfoJson[], project: P
   const heat = useRef<HeatmapLayers | null>(null);
   const layers = useRef<ResultsLayers | null>(null);
   const abort = useRef<AbortController | null>(null);
-  const lastQuery = useRef<{ text: string; threshold?: number } | null>(null);
+  const lastQuery = useRef<LastQuery | null>(null);
   const projectDir = project.project?.dir ?? null;
 
   useEffect(() => {
@@ -144,31 +158,47 @@ export function useSearch(map: MlMap | null, scenes: SceneInfoJson[], project: P
   useEffect(() => layers.current?.setDetections(result), [result]);
   useEffect(() => layers.current?.setSelectedPatch(selectedPatch), [selectedPatch]);
 
-  const run = useCallback(
-    async (q?: string, thr?: number) => {
-      const t = (q ?? text).trim();
-      if (!t) return;
-      if (!projectDir) return setError('Open or create a project first (the bar above)');
+  /** Runs a text or by-example query; the newest call wins. Returns the error text (null: shown or superseded). */
+  const execute = useCallback(
+    async (q: LastQuery, report: boolean): Promise<string | null> => {
+      const fail = (msg: string) => {
+        if (report) setError(msg);
+        return msg;
+      };
+      if (!projectDir) return fail('Open or create a project first (the bar above)');
       abort.current?.abort();
       const ac = new AbortController();
       abort.current = ac;
       setRunning(true);
       setError(null);
+      const opts = { ...(packId ? { packId } : {}), ...(q.threshold !== undefined ? { threshold: q.threshold } : {}) };
       try {
-        const r = await callApi(client, 'query.run', { text: t, ...(packId ? { packId } : {}), ...(thr !== undefined ? { threshold: thr } : {}) }, ac.signal);
-        if (ac.signal.aborted) return;
-        lastQuery.current = { text: t, threshold: thr };
+        const r =
+          'points' in q
+            ? await callApi(client, 'query.byExample', { points: q.points, ...opts }, ac.signal)
+            : await callApi(client, 'query.run', { text: q.text, ...opts }, ac.signal);
+        if (ac.signal.aborted) return null;
+        lastQuery.current = q;
         setResult(r);
         setThreshold(r.threshold);
         setSelectedPatch(null);
         void loadHistory();
+        return null;
       } catch (err) {
-        if (!ac.signal.aborted) setError(errorText(err));
+        return ac.signal.aborted ? null : fail(errorText(err));
       } finally {
         if (abort.current === ac) setRunning(false);
       }
     },
-    [client, text, packId, projectDir, loadHistory],
+    [client, packId, projectDir, loadHistory],
+  );
+
+  const run = useCallback(
+    async (q?: string, thr?: number) => {
+      const t = (q ?? text).trim();
+      if (t) await execute({ text: t, threshold: thr }, true);
+    },
+    [text, execute],
   );
 
   const indexScene = useCallback(
@@ -235,7 +265,11 @@ export function useSearch(map: MlMap | null, scenes: SceneInfoJson[], project: P
     range,
     threshold,
     setThreshold,
-    applyThreshold: () => run(result?.text ?? text, threshold),
+    applyThreshold: async () => {
+      const last = lastQuery.current;
+      if (last && 'points' in last) await execute({ points: last.points, threshold }, true);
+      else await run(result?.text ?? text, threshold);
+    },
     opacity,
     setOpacity,
     history,
@@ -243,7 +277,15 @@ export function useSearch(map: MlMap | null, scenes: SceneInfoJson[], project: P
     selectedPatch,
     selectPatch,
     rerun: async () => {
-      if (lastQuery.current) await run(lastQuery.current.text, lastQuery.current.threshold);
+      if (lastQuery.current) await execute(lastQuery.current, true);
+    },
+    runExample: (points, thr) => execute({ points, threshold: thr }, false),
+    clearResult: () => {
+      abort.current?.abort();
+      lastQuery.current = null;
+      setResult(null);
+      setSelectedPatch(null);
+      setError(null);
     },
   };
 }

@@ -109,9 +109,13 @@ export function useSegment(map: MlMap | null, scenes: SceneInfoJson[], queryText
     };
   }, [map, segmentObject, toolRef, state]);
 
-  // The crosshair says the next click prompts the segmenter.
+  // The crosshair says the next click prompts the segmenter. Box zoom owns shift-drag and would
+  // swallow the shift-click that adds a negative point, so it is off while the tool is on.
   useEffect(() => {
-    if (map) map.getCanvas().style.cursor = toolOn ? 'crosshair' : '';
+    if (!map) return;
+    map.getCanvas().style.cursor = toolOn ? 'crosshair' : '';
+    if (toolOn) map.boxZoom.disable();
+    else map.boxZoom.enable();
   }, [map, toolOn]);
 
   const instances: ShownInstance[] = objects.flatMap((o) => o.features.map((f, i) => ({ key: o.features.length > 1 ? `${o.key}#${i}` : o.key, feature: f, segmenter: o.segmenter })));
