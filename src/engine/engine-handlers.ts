@@ -2,6 +2,7 @@ import { delay, throwIfAborted } from '../shared/abort';
 import { engineRequests } from '../shared/contract/engine';
 import type { ParsedReqOf, ResOf } from '../shared/rpc';
 import type { EngineHandlerContext } from './engine-protocol';
+import { createEngineModels } from './engine-models';
 import { modelHandlers } from './model-handlers';
 import { samHandlers } from './sam-handlers';
 
@@ -12,8 +13,9 @@ export type EngineHandlers = {
 
 const startedAt = Date.now();
 
-/** Everything the engine process can do. Inference methods join this map as the model code lands. */
+/** Everything the engine process can do; all inference shares one ModelRuntime. */
 export function createEngineHandlers(opts: { onCrashRequest?: () => void } = {}): EngineHandlers {
+  const models = createEngineModels();
   return {
     'engine.ping': async () => ({ pid: process.pid, uptimeS: (Date.now() - startedAt) / 1000 }),
     'engine.selfTest': async ({ steps, stepMs }, ctx) => {
@@ -31,7 +33,7 @@ export function createEngineHandlers(opts: { onCrashRequest?: () => void } = {})
       (opts.onCrashRequest ?? (() => setTimeout(() => process.exit(70), 10)))();
       return {};
     },
-    ...modelHandlers(),
-    ...samHandlers(),
+    ...modelHandlers(models),
+    ...samHandlers(models),
   };
 }

@@ -2,17 +2,14 @@
  * Inference handlers of the engine process: the only place ONNX Runtime sessions live. The host
  * sends chips as one float32 buffer [N, C, H, W] in physical units and gets embeddings back as
  * typed arrays (structured clone over the fork channel, no JSON number lists).
- * onnxruntime-node is imported lazily, on the first inference request: engine-client.ts imports
- * this map for InProcessEngine, and hosts that only fork the engine must not load the native addon.
+ * The runtime and packs are shared with the SAM handlers (engine-models.ts).
  */
 import { throwIfAborted } from '../shared/abort';
 import { engineRequests } from '../shared/contract/engine';
 import { AppError } from '../shared/errors';
 import type { ParsedReqOf, ResOf } from '../shared/rpc';
-import type { ModelRuntime } from '../core/inference/model-runtime';
 import type { Chip } from '../core/inference/preprocess';
-import { loadPack, type Pack } from '../core/packs/manifest';
-import { PackRegistry } from '../core/packs/pack-registry';
+import type { EngineModels } from './engine-models';
 import type { EngineHandlerContext } from './engine-protocol';
 
 type M = typeof engineRequests;
@@ -20,13 +17,6 @@ type ModelMethod = 'engine.encodePatches' | 'engine.encodeImages' | 'engine.enco
 export type ModelHandlers = {
   [K in ModelMethod]: (req: ParsedReqOf<M, K>, ctx: EngineHandlerContext) => Promise<ResOf<M, K>>;
 };
-
-export interface ModelHandlerOptions {
-  /** intraOpNumThreads (default $GRAFT_THREADS or ONNX Runtime's choice). */
-  threads?: number;
-  /** Chips per session.run (default 8). */
-  batchSize?: number;
-}
 
 /** ORT outputs are fresh arrays over plain ArrayBuffers; zod's instanceof schema types them so. */
 const plain = (a: Float32Array) => a as Float32Array<ArrayBuffer>;
@@ -44,36 +34,14 @@ function toChips(pixels: Float32Array, bands: string[], n: number, height: numbe
   }));
 }
 
-/** The engine's inference handlers over one ModelRuntime (sessions cached per pack and role). */
-export function modelHandlers(opts: ModelHandlerOptions = {}): ModelHandlers {
-  const envThreads = Number(process.env.GRAFT_THREADS);
-  let ort: Promise<{ rt: ModelRuntime; inf: typeof import('../core/inference/encode-images'); txt: typeof import('../core/inference/encode-text') }> | undefined;
-  const runtime = () =>
-    (ort ??= (async () => {
-      const { ModelRuntime: Runtime } = await import('../core/inference/model-runtime');
-      const rt = new Runtime({
-        threads: opts.threads ?? (Number.isInteger(envThreads) && envThreads > 0 ? envThreads : 0),
-        batchSize: opts.batchSize ?? 8,
-      });
-      return { rt, inf: await import('../core/inference/encode-images'), txt: await import('../core/inference/encode-text') };
-    })());
-  const registry = new PackRegistry();
-  // Packs are resolved once per (id, dir); a re-installed pack gets a new dir or a new process.
-  const packs = new Map<string, Promise<Pack>>();
-  const pack = (packId: string, packDir: string | undefined, signal: AbortSignal): Promise<Pack> => {
-    const key = `${packId}\u0000${packDir ?? ''}`;
-    let p = packs.get(key);
-    if (!p) {
-      p = (async () => {
-        const loaded = packDir ? await loadPack(packDir, signal) : await registry.get(packId, signal);
-        if (loaded.manifest.id !== packId) throw new AppError('INVALID_INPUT', `${packDir}: pack id is ${loaded.manifest.id}, not ${packId}`);
-        return loaded;
-      })();
-      packs.set(key, p);
-      p.catch(() => packs.delete(key));
-    }
-    return p;
-  };
+/** The engine's embedding handlers (sessions cached per pack and role in the shared runtime). */
+export function modelHandlers(models: EngineModels): ModelHandlers {
+  const { pack } = models;
+  const runtime = async () => ({
+    rt: await models.runtime(),
+    inf: await import('../core/inference/encode-images'),
+    txt: await import('../core/inference/encode-text'),
+  });
 
   return {
     'engine.encodePatches': async (req, ctx) => {
@@ -96,6 +64,6 @@ export function modelHandlers(opts: ModelHandlerOptions = {}): ModelHandlers {
       const r = await txt.encodeText(rt, p, req.texts, ctx.signal);
       return { embeds: plain(r.embeds), n: r.n, dim: r.dim, provider: r.provider };
     },
-    'engine.providers': async () => (ort ? (await ort).rt.providers() : {}),
+    'engine.providers': async () => (await models.loaded())?.providers() ?? {},
   };
 }

@@ -4,18 +4,17 @@
  * decoder run and ships back only the chosen mask, cropped (no logits cross the boundary).
  * A click fetches only the decoder's low-res logits and upsamples just the chosen mask's
  * reach (sam-decode-crop.ts), not all M masks at full size.
- * onnxruntime-node is imported lazily, as in model-handlers.ts.
+ * The runtime and packs are shared with the embedding handlers (engine-models.ts).
  */
 import { throwIfAborted } from '../shared/abort';
 import type { engineRequests } from '../shared/contract/engine';
 import { AppError } from '../shared/errors';
 import type { ParsedReqOf, ResOf } from '../shared/rpc';
-import type { ModelRuntime } from '../core/inference/model-runtime';
 import type { SamEncoding } from '../core/inference/sam';
 import type { Chip } from '../core/inference/preprocess';
-import { loadPack, type Pack } from '../core/packs/manifest';
-import { PackRegistry } from '../core/packs/pack-registry';
+import type { Pack } from '../core/packs/manifest';
 import { EmbeddingCache } from '../core/segment/embedding-cache';
+import type { EngineModels } from './engine-models';
 import type { EngineHandlerContext } from './engine-protocol';
 
 type M = typeof engineRequests;
@@ -30,35 +29,18 @@ interface Cached {
   valid?: Uint8Array;
 }
 
-/** SAM encode/decode handlers with their own session runtime and embedding cache. */
-export function samHandlers(opts: { threads?: number; cacheEntries?: number } = {}): SamHandlers {
-  const envThreads = Number(process.env.GRAFT_THREADS);
-  let lazy:
-    | Promise<{ rt: ModelRuntime; sam: typeof import('../core/inference/sam'); crop: typeof import('../core/segment/sam-decode-crop') }>
-    | undefined;
-  const runtime = () =>
-    (lazy ??= (async () => {
-      const { ModelRuntime: Runtime } = await import('../core/inference/model-runtime');
-      const rt = new Runtime({ threads: opts.threads ?? (Number.isInteger(envThreads) && envThreads > 0 ? envThreads : 0) });
-      return { rt, sam: await import('../core/inference/sam'), crop: await import('../core/segment/sam-decode-crop') };
-    })());
-  const registry = new PackRegistry();
-  const packs = new Map<string, Promise<Pack>>();
-  const pack = (packId: string, packDir: string | undefined, signal: AbortSignal): Promise<Pack> => {
-    const key = `${packId}\u0000${packDir ?? ''}`;
-    let p = packs.get(key);
-    if (!p) {
-      p = (async () => {
-        const loaded = packDir ? await loadPack(packDir, signal) : await registry.get(packId, signal);
-        if (loaded.manifest.id !== packId) throw new AppError('INVALID_INPUT', `${packDir}: pack id is ${loaded.manifest.id}, not ${packId}`);
-        if (!loaded.manifest.roles.sam_image_encoder || !loaded.manifest.roles.sam_prompt_decoder)
-          throw new AppError('UNSUPPORTED', `pack ${packId} is not a SAM pack (it has: ${Object.keys(loaded.manifest.roles).join(', ')})`);
-        return loaded;
-      })();
-      packs.set(key, p);
-      p.catch(() => packs.delete(key));
-    }
-    return p;
+/** SAM encode/decode handlers over the shared runtime, with their own embedding cache. */
+export function samHandlers(models: EngineModels, opts: { cacheEntries?: number } = {}): SamHandlers {
+  const runtime = async () => ({
+    rt: await models.runtime(),
+    sam: await import('../core/inference/sam'),
+    crop: await import('../core/segment/sam-decode-crop'),
+  });
+  const pack = async (packId: string, packDir: string | undefined, signal: AbortSignal): Promise<Pack> => {
+    const loaded = await models.pack(packId, packDir, signal);
+    if (!loaded.manifest.roles.sam_image_encoder || !loaded.manifest.roles.sam_prompt_decoder)
+      throw new AppError('UNSUPPORTED', `pack ${packId} is not a SAM pack (it has: ${Object.keys(loaded.manifest.roles).join(', ')})`);
+    return loaded;
   };
   const cache = new EmbeddingCache<Cached>(opts.cacheEntries ?? 16);
   const cacheKey = (packId: string, packDir: string | undefined, key: string) => `${packId}\u0000${packDir ?? ''}\u0000${key}`;

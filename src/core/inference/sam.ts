@@ -45,6 +45,42 @@ export async function samEncode(rt: ModelRuntime, pack: Pack, chip: Chip, signal
 }
 
 /**
+ * The six inputs of the standard SAM ONNX decoder signature for one prompt. points: [x, y] in
+ * original chip pixels, scaled here into the resized (longest side = input size) frame; without a
+ * box (labels 2/3) a (0,0,-1) padding point is appended, as in SAM's ONNX example.
+ */
+export function samDecoderFeeds(
+  inputs: Record<string, { type: string }>,
+  enc: SamEncoding,
+  points: readonly [number, number][],
+  labels: readonly number[],
+  maskInput?: Float32Array,
+): Record<string, ort.Tensor> {
+  const type = (name: string) => inputs[name]?.type ?? 'float32';
+  const [h, w] = enc.origSize;
+  const pad = !labels.some((l) => l === 2 || l === 3);
+  const P = points.length + (pad ? 1 : 0);
+  // point_coords: float32[1,P,2], point_labels: float32[1,P]
+  const coords = new Float32Array(P * 2);
+  const labs = new Float32Array(P);
+  points.forEach(([x, y], i) => {
+    coords[2 * i] = x * (enc.resized[1] / w);
+    coords[2 * i + 1] = y * (enc.resized[0] / h);
+    labs[i] = labels[i];
+  });
+  if (pad) labs[P - 1] = -1;
+  return {
+    image_embeddings: floatTensor(enc.embeddings, type('image_embeddings'), enc.dims),
+    point_coords: floatTensor(coords, type('point_coords'), [1, P, 2]),
+    point_labels: floatTensor(labs, type('point_labels'), [1, P]),
+    // mask_input: float32[1,1,256,256], zeros when there is no previous mask
+    mask_input: floatTensor(maskInput ?? new Float32Array(256 * 256), type('mask_input'), [1, 1, 256, 256]),
+    has_mask_input: floatTensor(new Float32Array([maskInput ? 1 : 0]), type('has_mask_input'), [1]),
+    orig_im_size: floatTensor(new Float32Array([h, w]), type('orig_im_size'), [2]),
+  };
+}
+
+/**
  * SAM prompt decoder. points: [x, y] in original chip pixels; labels: 1 positive, 0 negative,
  * 2/3 box top-left/bottom-right. Without a box a (0,0,-1) padding point is appended, as in SAM's
  * ONNX example. `maskInput` is a previous lowRes mask [256*256] to refine. Coordinates are scaled
@@ -62,26 +98,7 @@ export async function samDecode(
   if (points.length !== labels.length) throw new AppError('INVALID_INPUT', `${points.length} points but ${labels.length} labels`);
   const s = await rt.session(pack, 'sam_prompt_decoder', signal);
   throwIfAborted(signal);
-  const type = (name: string) => s.spec.inputs[name]?.type ?? 'float32';
-  const [h, w] = enc.origSize;
-  const pad = !labels.some((l) => l === 2 || l === 3);
-  const P = points.length + (pad ? 1 : 0);
-  const coords = new Float32Array(P * 2);
-  const labs = new Float32Array(P);
-  points.forEach(([x, y], i) => {
-    coords[2 * i] = x * (enc.resized[1] / w);
-    coords[2 * i + 1] = y * (enc.resized[0] / h);
-    labs[i] = labels[i];
-  });
-  if (pad) labs[P - 1] = -1;
-  const feeds: Record<string, ort.Tensor> = {
-    image_embeddings: floatTensor(enc.embeddings, type('image_embeddings'), enc.dims),
-    point_coords: floatTensor(coords, type('point_coords'), [1, P, 2]),
-    point_labels: floatTensor(labs, type('point_labels'), [1, P]),
-    mask_input: floatTensor(opts.maskInput ?? new Float32Array(256 * 256), type('mask_input'), [1, 1, 256, 256]),
-    has_mask_input: floatTensor(new Float32Array([opts.maskInput ? 1 : 0]), type('has_mask_input'), [1]),
-    orig_im_size: floatTensor(new Float32Array([h, w]), type('orig_im_size'), [2]),
-  };
+  const feeds = samDecoderFeeds(s.spec.inputs, enc, points, labels, opts.maskInput);
   const out = await s.session.run(feeds);
   for (const k of ['masks', 'iou_predictions', 'low_res_masks'])
     if (!out[k]) throw new AppError('PACK_INVALID', `${s.spec.file}: no output named ${k}`);

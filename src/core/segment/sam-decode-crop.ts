@@ -1,16 +1,13 @@
-import type * as ort from 'onnxruntime-node';
 import { throwIfAborted } from '../../shared/abort';
 import { AppError } from '../../shared/errors';
-import type { SamEncoding } from '../inference/sam';
+import { samDecoderFeeds, type SamEncoding } from '../inference/sam';
 import type { ModelRuntime } from '../inference/model-runtime';
-import { floatTensor, tensorToF32 } from '../inference/tensor-io';
+import { tensorToF32 } from '../inference/tensor-io';
 import type { Pack } from '../packs/manifest';
 import { lowResMaskCrop, pickMaskIndex } from './sam-postprocess';
 
 /** The decoder outputs one click needs: the low-res logits (upsampled here) and the IoU predictions. */
 const FETCHES = ['iou_predictions', 'low_res_masks'];
-// mask_input: float32[1,1,256,256] of zeros (no previous mask); never written, so shared.
-const NO_MASK = new Float32Array(256 * 256);
 
 export interface SamCropResult {
   /** Half-open bbox [x0, y0, x1, y1) in window (original chip) pixels, null when empty. */
@@ -45,26 +42,7 @@ export async function samDecodeCrop(
   if (points.length !== labels.length) throw new AppError('INVALID_INPUT', `${points.length} points but ${labels.length} labels`);
   const s = await rt.session(pack, 'sam_prompt_decoder', signal);
   throwIfAborted(signal);
-  const type = (name: string) => s.spec.inputs[name]?.type ?? 'float32';
-  const [h, w] = enc.origSize;
-  const P = points.length + 1;
-  // point_coords: float32[1,P,2] in the resized (longest side = input_size) frame
-  const coords = new Float32Array(P * 2);
-  const labs = new Float32Array(P);
-  points.forEach(([x, y], i) => {
-    coords[2 * i] = x * (enc.resized[1] / w);
-    coords[2 * i + 1] = y * (enc.resized[0] / h);
-    labs[i] = labels[i];
-  });
-  labs[P - 1] = -1;
-  const feeds: Record<string, ort.Tensor> = {
-    image_embeddings: floatTensor(enc.embeddings, type('image_embeddings'), enc.dims),
-    point_coords: floatTensor(coords, type('point_coords'), [1, P, 2]),
-    point_labels: floatTensor(labs, type('point_labels'), [1, P]),
-    mask_input: floatTensor(NO_MASK, type('mask_input'), [1, 1, 256, 256]),
-    has_mask_input: floatTensor(new Float32Array([0]), type('has_mask_input'), [1]),
-    orig_im_size: floatTensor(new Float32Array([h, w]), type('orig_im_size'), [2]),
-  };
+  const feeds = samDecoderFeeds(s.spec.inputs, enc, points, labels);
   const out = await s.session.run(feeds, FETCHES);
   for (const k of FETCHES) if (!out[k]) throw new AppError('PACK_INVALID', `${s.spec.file}: no output named ${k}`);
   const ious = tensorToF32(out.iou_predictions, 'iou_predictions');
