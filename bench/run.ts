@@ -1,8 +1,11 @@
 /**
  * `npm run bench`: every benchmark, each row a measurement against a reference measured in the
  * same run (PyTorch, GDAL, a memory copy). Not tests: nothing here asserts a time.
- * Run a subset with `npm run bench -- foundation imagery`.
+ * Run a subset with `npm run bench -- foundation imagery`. Each suite runs in its own process.
  */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { printTable, type BenchRow } from './table';
 
 type Suite = () => Promise<BenchRow[]>;
@@ -34,8 +37,8 @@ const suites: Record<string, () => Promise<Suite>> = {
         .map((r) => ({
           bench: 'imagery',
           case: `${r.name}: every tile of one zoom (${r.tiles} tiles)`,
-          ours: `${r.wallS.toFixed(1)} s (${r.msPerTile.toFixed(0)} ms/tile, peak RSS ${r.peakRssMB} MB)`,
-          reference: `gdal2tiles ${gdal.wallS.toFixed(1)} s (peak RSS ${gdal.peakRssMB} MB)`,
+          ours: `${r.wallS.toFixed(1)} s (${r.msPerTile.toFixed(0)} ms/tile, peak RSS ${Math.round(r.peakRssMB)} MB)`,
+          reference: `gdal2tiles ${gdal.wallS.toFixed(1)} s (peak RSS ${Math.round(gdal.peakRssMB)} MB)`,
           ratio: r.ratio,
           note: 'input: NAIP sample upscaled with gdal_translate -outsize (BENCH_SIZE)',
         }));
@@ -43,20 +46,40 @@ const suites: Record<string, () => Promise<Suite>> = {
   },
 };
 
+const CHILD = '--child';
+const MARK = '@@bench-rows@@';
+
+if (process.argv[2] === CHILD) {
+  // One suite per process: its peak RSS is its own, and a crash or leak stays in it.
+  const name = process.argv[3]!;
+  let rows: BenchRow[];
+  try {
+    const run = await suites[name]!();
+    rows = await run();
+  } catch (err) {
+    rows = [{ bench: name, case: 'FAILED', ours: '', reference: '', ratio: null, note: (err as Error).message.slice(0, 200) }];
+  }
+  const rss = process.resourceUsage().maxRSS / 1024;
+  rows.push({ bench: name, case: 'peak RSS of this suite (its own process)', ours: `${rss.toFixed(0)} MiB`, reference: '—', ratio: null });
+  process.stdout.write(`\n${MARK}${JSON.stringify(rows)}\n`);
+  process.exit(0);
+}
+
 const wanted = process.argv.slice(2);
 const rows: BenchRow[] = [];
-for (const [name, load] of Object.entries(suites)) {
+for (const name of Object.keys(suites)) {
   if (wanted.length && !wanted.includes(name)) continue;
   const started = performance.now();
-  try {
-    const run = await load();
-    rows.push(...(await run()));
-    console.error(`[bench] ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  } catch (err) {
-    rows.push({ bench: name, case: 'FAILED', ours: '', reference: '', ratio: null, note: (err as Error).message.slice(0, 200) });
-  }
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD, name], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = child.stdout.split('\n').find((l) => l.startsWith(MARK));
+  if (line) rows.push(...(JSON.parse(line.slice(MARK.length)) as BenchRow[]));
+  else rows.push({ bench: name, case: 'FAILED', ours: '', reference: '', ratio: null, note: `exit ${child.status}; ${child.stdout.slice(-200)}` });
+  console.error(`[bench] ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
-console.log(`\nGRAFT Workbench benchmarks (${process.platform}-${process.arch}, ${(await import('node:os')).cpus().length} cores, node ${process.version})\n`);
+console.log(`\nGRAFT Workbench benchmarks (${process.platform}-${process.arch}, ${os.cpus().length} cores, node ${process.version})\n`);
 printTable(rows);
-console.log(`\npeak RSS of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 process.exit(0);
