@@ -235,21 +235,26 @@ describe.skipIf(!hasChromium)('imagery UI in headless Chromium through the web h
   });
 
   describe.skipIf(!hasData)(`shared sample data in ${DATA}${hasData ? '' : ' (absent: skipped)'}`, () => {
-    it('NAIP 2020-08-31 in true and false colour', async () => {
-      const file = path.join(DATA, 'naip/opengeos_m_4709963_se_14_1_20200831_5m.tif');
-      const scene = await openScene([file]);
-      const ref = gdalinfo(file);
-      expect([scene.width, scene.height]).toEqual(ref.size);
-      expect(scene.crs.epsg).toBe(ref.stac?.['proj:epsg']);
-      const grid = innerGrid(scene.boundsWgs84);
-      const truePx = await sampleMap(page, grid);
-      expect(nonBasemapShare(truePx)).toBeGreaterThan(0.9);
-      await page.screenshot({ path: screenshotPath('imagery-naip-truecolor.png') });
-      await setRender(scene, 'falsecolor');
-      const falsePx = await sampleMap(page, grid);
-      expect(meanAbsDiff(truePx, falsePx)).toBeGreaterThan(10);
-      await page.screenshot({ path: screenshotPath('imagery-naip-falsecolor.png') });
-    });
+    // The NAIP 5 m series: one quarter-quad in three vintages, each a layer of its own.
+    for (const date of ['20090818', '20140720', '20200831']) {
+      const iso = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}`;
+      it(`NAIP ${iso} in true and false colour`, async () => {
+        const file = path.join(DATA, `naip/opengeos_m_4709963_se_14_1_${date}_5m.tif`);
+        const scene = await openScene([file]);
+        const ref = gdalinfo(file);
+        expect([scene.width, scene.height]).toEqual(ref.size);
+        expect(scene.crs.epsg).toBe(ref.stac?.['proj:epsg']);
+        expect(scene.date).toBe(iso);
+        const grid = innerGrid(scene.boundsWgs84);
+        const truePx = await sampleMap(page, grid);
+        expect(nonBasemapShare(truePx)).toBeGreaterThan(0.9);
+        await page.screenshot({ path: screenshotPath(`imagery-naip-${date}-truecolor.png`) });
+        await setRender(scene, 'falsecolor');
+        const falsePx = await sampleMap(page, grid);
+        expect(meanAbsDiff(truePx, falsePx)).toBeGreaterThan(10);
+        await page.screenshot({ path: screenshotPath(`imagery-naip-${date}-falsecolor.png`) });
+      });
+    }
 
     it('Sentinel-2 L2A B02/B03/B04/B08 at 100 m as one scene in true and false colour', async () => {
       const files = ['B02', 'B03', 'B04', 'B08'].map((b) => path.join(DATA, `sentinel2/S2A_29RKH_20200219_L2A_${b}_100m.tif`));
