@@ -23,13 +23,14 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from clip_bpe import ClipBpe  # noqa: E402
+from synthetic_tokenizer import write_synthetic_tokenizer  # noqa: E402
 from clip_model import ImageEncoder, PatchEncoder, TextConfig, TextTransformer, VisionConfig, VisionTransformer  # noqa: E402
 from export_pack import build_clip_pack, build_sam_pack  # noqa: E402
 from goldens import GoldenWriter, synthetic_chip  # noqa: E402
 from pack import CLIP_MEAN, CLIP_STD, clip_preprocess, sam_preprocess, sam_resized_size, write_manifest  # noqa: E402
 from sam_model import SamEncoderConfig, SamImageEncoderViT, SamPromptDecoder  # noqa: E402
 
-SCRIPT_VERSION = "3"
+SCRIPT_VERSION = "4"
 EXPORTER = f"tools/export/make_fixture_packs.py v{SCRIPT_VERSION}"
 REPO = Path(__file__).resolve().parents[2]
 TOKENIZER_DIR = REPO.parent / "shared" / "data" / "clip-tokenizer"
@@ -37,8 +38,8 @@ VISION = VisionConfig(width=64, layers=2, heads=4, patch_size=16, image_size=224
 TEXT = TextConfig(width=64, layers=2, heads=4, vocab_size=49408, context_length=77, output_dim=64)
 SAM_ENC = SamEncoderConfig(embed_dim=64, depth=2, num_heads=2, window_size=14, global_attn_indexes=[1])
 TEXTS = ["ponds", "solar farms", "center-pivot irrigation", "a photo of a cat"]
-# Ids of TEXTS (start/end included, unpadded) for machines without the tokenizer files; checked
-# against clip_bpe.py whenever the files are present, so they cannot drift.
+# Ids of TEXTS (start/end included, unpadded) under OpenAI's CLIP vocabulary: when those files are
+# present, clip_bpe.py must reproduce them (a check that our Python BPE stays faithful).
 FALLBACK_IDS = {
     "ponds": [49406, 31033, 49407],
     "solar farms": [49406, 5199, 11277, 49407],
@@ -67,13 +68,25 @@ def is_current(out: Path) -> bool:
     return all((out / f).is_file() and (out / f).stat().st_size == info["bytes"] for f, info in man.get("files", {}).items())
 
 
+def real_tokenizer() -> bool:
+    return (TOKENIZER_DIR / "vocab.json").is_file() and (TOKENIZER_DIR / "merges.txt").is_file()
+
+
+def tokenizer_dir() -> Path:
+    """OpenAI's CLIP files when present (../shared/data), else a small generated CLIP-format
+    tokenizer (synthetic_tokenizer.py), so the text path is tested on a fresh clone too."""
+    if real_tokenizer():
+        return TOKENIZER_DIR
+    return write_synthetic_tokenizer(REPO / "tests" / ".fixtures" / "synthetic-clip-tokenizer")
+
+
 def text_ids(texts: list[str]) -> dict[str, list[int]]:
-    if not (TOKENIZER_DIR / "vocab.json").is_file() or not (TOKENIZER_DIR / "merges.txt").is_file():
-        return {t: FALLBACK_IDS[t] for t in texts}
-    bpe = ClipBpe(TOKENIZER_DIR / "vocab.json", TOKENIZER_DIR / "merges.txt")
+    d = tokenizer_dir()
+    bpe = ClipBpe(d / "vocab.json", d / "merges.txt")
     ids = {t: bpe.encode(t) for t in texts}
-    for t in texts:
-        assert ids[t] == FALLBACK_IDS[t], f"FALLBACK_IDS[{t!r}] drifted from clip_bpe: {ids[t]}"
+    if real_tokenizer():
+        for t in texts:
+            assert ids[t] == FALLBACK_IDS[t], f"FALLBACK_IDS[{t!r}] drifted from clip_bpe: {ids[t]}"
     return ids
 
 
@@ -168,14 +181,14 @@ def _rounded(module: torch.nn.Module) -> torch.nn.Module:
 def make_clip(out: Path, fp16: bool) -> None:
     visual, text = clip_models()
     pack_id = "fixture-clip-vit-tiny" + ("-fp16" if fp16 else "")
-    has_tok = (TOKENIZER_DIR / "vocab.json").is_file()
     manifest = {
         "id": pack_id,
         "version": "0.1.0",
         "name": "Fixture CLIP ViT (tiny, random init" + (", float16)" if fp16 else ")"),
         "description": "Random-init CLIP-architecture ViT (width 64, 2 layers, 4 heads, patch 16, 224 input, "
         "196 patches, embed 64) and text transformer (width 64, 2 layers, vocab 49408, context 77) for tests. "
-        "Embeddings are not L2-normalised in the graphs.",
+        "Embeddings are not L2-normalised in the graphs."
+        + ("" if real_tokenizer() else " Tokenizer: a small generated CLIP-format BPE (OpenAI's files were not found)."),
         "sensor": "naip",
         "gsd_m": 1.0,
         "bands": ["R", "G", "B"],
@@ -187,7 +200,7 @@ def make_clip(out: Path, fp16: bool) -> None:
         "license": FIXTURE_LICENSE,
         "citation": "none (test fixture)",
     }
-    build_clip_pack(out, manifest, visual, text, ["patch_encoder", "image_encoder", "text_encoder"], fp16, TOKENIZER_DIR if has_tok else None)
+    build_clip_pack(out, manifest, visual, text, ["patch_encoder", "image_encoder", "text_encoder"], fp16, tokenizer_dir())
     manifest["goldens"] = clip_goldens(out, visual, text, fp16)
     manifest["provenance"] = {"source": "random-init fixture (torch.manual_seed(1234))", "exporter": EXPORTER}
     write_manifest(out, manifest)
