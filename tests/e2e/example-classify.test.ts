@@ -92,7 +92,7 @@ describe.skipIf(!hasChromium)('query by example and ROI classification in headle
     await tab('Search');
     await page.getByLabel('Project folder path').fill(projectDir);
     await page.getByRole('button', { name: 'Create project' }).click();
-    await expect.poll(() => page.getByTestId('project-name').textContent()).toContain(path.basename(projectDir));
+    await expect.poll(() => page.getByTestId('project-name').textContent(), { timeout: 30_000 }).toContain(path.basename(projectDir));
     await expect.poll(() => page.getByTestId('pack-select').inputValue(), { timeout: 30_000 }).toBe('starter-naip');
     const row = page.locator(`[data-testid=index-row][data-scene-id="${sceneId}"]`);
     await row.getByRole('button', { name: 'Index naip_26914_20210615.tif', exact: true }).click();

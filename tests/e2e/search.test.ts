@@ -134,7 +134,7 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     await expect.poll(() => page.getByRole('button', { name: 'Browse for the project folder' }).count()).toBe(0);
     await page.getByLabel('Project folder path').fill(projectDir);
     await page.getByRole('button', { name: 'Create project' }).click();
-    await expect.poll(() => page.getByTestId('project-name').textContent()).toContain(path.basename(projectDir));
+    await expect.poll(() => page.getByTestId('project-name').textContent(), { timeout: 30_000 }).toContain(path.basename(projectDir));
     expect(existsSync(path.join(projectDir, 'project.json'))).toBe(true);
     // Default pack: the starter pack for NAIP.
     await expect.poll(() => page.getByTestId('pack-select').inputValue(), { timeout: 30_000 }).toBe('starter-naip');
