@@ -18,9 +18,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { medianMs, printTable, type BenchRow } from './table';
+import { fakeScene } from '../tests/segment/fake-scene';
 import { InProcessEngine } from '../src/engine/engine-client';
 import { openScene } from '../src/core/imagery/open-scene';
-import type { PixelWindow, WindowData } from '../src/core/imagery/scene';
 import { ModelRuntime } from '../src/core/inference/model-runtime';
 import { samDecode, samEncode } from '../src/core/inference/sam';
 import { silentJobContext } from '../src/core/jobs/job-types';
@@ -53,32 +53,7 @@ function generatedScene(): SegmentableScene {
       const base = d ? d.slice(3) : [110 + 20 * Math.sin(x / 40), 140, 80 + 15 * Math.cos(y / 30)];
       bands.forEach((b, c) => (b[y * S + x] = base[c] + 6 * (rnd() - 0.5)));
     }
-  return {
-    id: 'generated-1024',
-    name: 'generated 1024² scene',
-    width: S,
-    height: S,
-    geoTransform: [500000, 1, 0, 5200000, 0, -1],
-    crs: { epsg: 32614, proj4: '+proj=utm +zone=14 +datum=WGS84 +units=m +no_defs' },
-    resolutionM: [1, 1],
-    date: null,
-    bands: ['R', 'G', 'B'].map((name) => ({ name, dataType: 'uint8' })),
-    async readWindow(win: PixelWindow, opts: { bands?: string[] } = {}): Promise<WindowData> {
-      const idx = (opts.bands ?? ['R', 'G', 'B']).map((n) => ['R', 'G', 'B'].indexOf(n));
-      const n = win.width * win.height;
-      const data = idx.map(() => new Float32Array(n));
-      const valid = new Uint8Array(n);
-      for (let y = 0; y < win.height; y++)
-        for (let x = 0; x < win.width; x++) {
-          const sx = x + win.x;
-          const sy = y + win.y;
-          if (sx < 0 || sy < 0 || sx >= S || sy >= S) continue;
-          valid[y * win.width + x] = 1;
-          idx.forEach((b, k) => (data[k][y * win.width + x] = bands[b][sy * S + sx]));
-        }
-      return { width: win.width, height: win.height, data, valid };
-    },
-  } as unknown as SegmentableScene;
+  return { ...fakeScene(bands, S, S, ['R', 'G', 'B'], { pixelM: 1 }), id: 'generated-1024', name: 'generated 1024² scene' };
 }
 
 const maskPx = (r: SegmentSceneResult) => r.instances.reduce((n, inst) => n + inst.mask.reduce((a, v) => a + v, 0), 0);

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { maskToPolygons } from '../src/core/vector/mask-to-polygons';
+import { mulberry32 } from '../tests/support/prng';
 
 const PYTHON = '/usr/bin/python3';
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.data/vector');
@@ -28,19 +29,10 @@ export interface VectorBenchRow {
   ratioWall: number;
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Many discs and annuli of radius rMin..rMax (pixels), plus 1 % salt noise. */
 function blobMask(size: number, blobs: number, rMin: number, rMax: number, seed: number): Uint8Array {
-  const rnd = mulberry(seed);
+  const rnd = mulberry32(seed);
   const m = new Uint8Array(size * size);
   for (let k = 0; k < blobs; k++) {
     const cx = rnd() * size;

@@ -2,11 +2,18 @@ import type { SegmentableScene } from '../../src/core/segment/segment-scene';
 import type { PixelWindow, WindowData } from '../../src/core/imagery/scene';
 
 /**
- * An in-memory scene over generated bands (UTM zone 14N, 5 m pixels) with the parts of Scene
+ * An in-memory scene over generated bands (UTM zone 14N, 5 m pixels unless told) with the parts of Scene
  * the segmentation pipeline uses; readWindow pads outside the raster with valid = 0 like Scene.
  */
-export function fakeScene(bands: Float32Array[], width: number, height: number, names = ['R', 'G', 'B']): SegmentableScene & { fromWgs84(lon: number, lat: number): [number, number] } {
-  const gt: [number, number, number, number, number, number] = [485899, 5, 0, 5209246, 0, -5];
+export function fakeScene(
+  bands: Float32Array[],
+  width: number,
+  height: number,
+  names = ['R', 'G', 'B'],
+  opts: { pixelM?: number } = {},
+): SegmentableScene & { fromWgs84(lon: number, lat: number): [number, number] } {
+  const px = opts.pixelM ?? 5;
+  const gt: [number, number, number, number, number, number] = [485899, px, 0, 5209246, 0, -px];
   return {
     id: 'fake',
     name: 'fake-scene',
@@ -14,7 +21,7 @@ export function fakeScene(bands: Float32Array[], width: number, height: number, 
     height,
     geoTransform: gt,
     crs: { epsg: 26914, proj4: '+proj=utm +zone=14 +datum=NAD83 +units=m +no_defs' },
-    resolutionM: [5, 5],
+    resolutionM: [px, px],
     date: '2020-08-31',
     bands: names.map((name) => ({ name, dataType: 'float32' })),
     fromWgs84: () => {

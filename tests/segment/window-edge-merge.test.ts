@@ -6,6 +6,7 @@ import { segmentScene } from '../../src/core/segment/segment-scene';
 import type { InstanceMask, InstancePrompt, SceneWindow, Segmenter, WindowMask } from '../../src/core/segment/segment-types';
 import { area as turfArea, booleanValid } from '@turf/turf';
 import { fakeScene } from './fake-scene';
+import { mulberry32 } from '../support/prng';
 
 /**
  * Window edges and overlaps on generated scenes whose true masks are known: an object cut by
@@ -19,16 +20,6 @@ const ctx = { query: 'shapes', threshold: null, patchPack: null, sceneId: 'fake'
 /** 256-pixel windows overlapping by 64: grid columns start at x = 0, 192, 256. */
 const WIN = { windowPx: 256, overlapPx: 64 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Inside = (x: number, y: number) => boolean;
 const ellipse = (cx: number, cy: number, a: number, b: number): Inside => (x, y) => ((x + 0.5 - cx) / a) ** 2 + ((y + 0.5 - cy) / b) ** 2 <= 1;

@@ -5,6 +5,7 @@ import { maskToPolygons } from '../../src/core/vector/mask-to-polygons';
 import { simplifyPolygons } from '../../src/core/vector/simplify-ring';
 import type { MaskObject, PolygonRings } from '../../src/core/vector/types';
 import { fixtureDir, hasGdal, runPy } from './gdal-tools';
+import { mulberry32 } from '../support/prng';
 
 interface Side {
   features: number;
@@ -20,19 +21,10 @@ interface Comparison {
   maskPixels: number;
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random blobs (discs and rings) plus salt noise: holes, diagonal contacts, edge contacts. */
 function blobMask(w: number, h: number, seed: number): Uint8Array {
-  const rnd = mulberry(seed);
+  const rnd = mulberry32(seed);
   const m = new Uint8Array(w * h);
   for (let k = 0; k < 25; k++) {
     const cx = rnd() * w;
@@ -69,7 +61,7 @@ const CASES: { name: string; w: number; h: number; mask: () => Uint8Array }[] = 
     w: 97,
     h: 83,
     mask: () => {
-      const r = mulberry(7);
+      const r = mulberry32(7);
       return Uint8Array.from({ length: 97 * 83 }, () => (r() < 0.45 ? 1 : 0));
     },
   },

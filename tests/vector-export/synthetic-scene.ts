@@ -2,6 +2,8 @@
  * A generated 3-band scene with known shapes for region-growing tests: a textured, noisy
  * background and objects whose true masks are known exactly. Deterministic (seeded PRNG).
  */
+import { mulberry32 } from '../support/prng';
+
 export interface SceneShape {
   name: string;
   /** Ground-truth mask uint8[height*width]. */
@@ -18,16 +20,6 @@ export interface Scene {
   shapes: SceneShape[];
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Inside = (x: number, y: number) => boolean;
 
