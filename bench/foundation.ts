@@ -23,9 +23,15 @@ export async function runFoundationBench(): Promise<BenchRow[]> {
 
   const app = createCoreApp({ host: 'web', engine: new InProcessEngine() });
   const server = await startServer({ app, rendererDir: '/nonexistent', token: 'bench' });
-  const direct = await medianMs(200, () => dispatch(requests, app.handlers, 'jobs.list', {}, { signal: new AbortController().signal }));
+  const direct = await medianMs(200, () =>
+    dispatch(requests, app.handlers, 'jobs.list', {}, { signal: new AbortController().signal }),
+  );
   const http = await medianMs(200, async () => {
-    const r = await fetch(`${server.origin}/api/rpc/jobs.list`, { method: 'POST', headers: { 'x-graft-token': 'bench' }, body: '{}' });
+    const r = await fetch(`${server.origin}/api/rpc/jobs.list`, {
+      method: 'POST',
+      headers: { 'x-graft-token': 'bench' },
+      body: '{}',
+    });
     await r.json();
   });
   rows.push({

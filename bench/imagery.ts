@@ -37,12 +37,36 @@ function buildInput(size: number): string {
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, `naip_bench_${size}.tif`);
   if (!fs.existsSync(out)) {
-    execFileSync('gdal_translate', ['-q', '-outsize', String(size), '0', '-r', 'bilinear', '-of', 'COG', '-co', 'COMPRESS=DEFLATE', '-co', 'BLOCKSIZE=512', '-co', 'NUM_THREADS=2', SAMPLE, out], { stdio: 'inherit' });
+    execFileSync(
+      'gdal_translate',
+      [
+        '-q',
+        '-outsize',
+        String(size),
+        '0',
+        '-r',
+        'bilinear',
+        '-of',
+        'COG',
+        '-co',
+        'COMPRESS=DEFLATE',
+        '-co',
+        'BLOCKSIZE=512',
+        '-co',
+        'NUM_THREADS=2',
+        SAMPLE,
+        out,
+      ],
+      { stdio: 'inherit' },
+    );
   }
   return out;
 }
 
-function tileRange(bounds: [number, number, number, number], z: number): { x0: number; x1: number; y0: number; y1: number } {
+function tileRange(
+  bounds: [number, number, number, number],
+  z: number,
+): { x0: number; x1: number; y0: number; y1: number } {
   const n = 2 ** z;
   const tx = (lon: number) => Math.floor(((lon + 180) / 360) * n);
   const ty = (lat: number) => {
@@ -58,12 +82,18 @@ export async function runImageryBench(): Promise<Row[]> {
   const size = Number(process.env.BENCH_SIZE ?? 8000);
   const t0 = performance.now();
   const input = buildInput(size);
-  console.error(`input ${path.relative(process.cwd(), input)} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.error(
+    `input ${path.relative(process.cwd(), input)} ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const scene = await openScene([input]);
   const lat = (scene.boundsWgs84[1] + scene.boundsWgs84[3]) / 2;
-  const native = Math.ceil(Math.log2((2 * Math.PI * 6378137 * Math.cos((lat * Math.PI) / 180)) / 256 / scene.resolutionM[0]));
+  const native = Math.ceil(
+    Math.log2((2 * Math.PI * 6378137 * Math.cos((lat * Math.PI) / 180)) / 256 / scene.resolutionM[0]),
+  );
   const z = Number(process.env.BENCH_ZOOM ?? native - 2);
-  console.error(`scene ${scene.width}×${scene.height} at ${scene.resolutionM[0].toFixed(3)} m, zoom ${z} (native ${native})`);
+  console.error(
+    `scene ${scene.width}×${scene.height} at ${scene.resolutionM[0].toFixed(3)} m, zoom ${z} (native ${native})`,
+  );
 
   // Ours: every tile of zoom z, PNG-encoded, one at a time (the same work gdal2tiles does per tile).
   const r = tileRange(scene.boundsWgs84, z);
@@ -86,20 +116,57 @@ export async function runImageryBench(): Promise<Row[]> {
   const rgbVrt = path.join(here, '.data', `naip_bench_${size}_rgb.vrt`);
   execFileSync('gdal_translate', ['-q', '-of', 'VRT', '-b', '1', '-b', '2', '-b', '3', input, rgbVrt]);
   const t2 = performance.now();
-  const g = spawnSync('/usr/bin/time', ['-f', '%M', 'gdal2tiles.py', '-q', '-z', String(z), '--xyz', '-r', 'bilinear', '--processes=1', '-w', 'none', rgbVrt, outDir], {
-    encoding: 'utf8',
-    env: { ...process.env, GDAL_PAM_ENABLED: 'NO' },
-  });
+  const g = spawnSync(
+    '/usr/bin/time',
+    [
+      '-f',
+      '%M',
+      'gdal2tiles.py',
+      '-q',
+      '-z',
+      String(z),
+      '--xyz',
+      '-r',
+      'bilinear',
+      '--processes=1',
+      '-w',
+      'none',
+      rgbVrt,
+      outDir,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, GDAL_PAM_ENABLED: 'NO' },
+    },
+  );
   const gdalS = (performance.now() - t2) / 1000;
   if (g.status !== 0) throw new Error(`gdal2tiles failed: ${g.stderr}`);
   const gdalRss = Number(g.stderr.trim().split('\n').pop()) / 1024;
   const zDir = path.join(outDir, String(z));
-  const gdalTiles = fs.existsSync(zDir) ? fs.readdirSync(zDir).reduce((n, d) => n + fs.readdirSync(path.join(zDir, d)).filter((f) => f.endsWith('.png')).length, 0) : 0;
+  const gdalTiles = fs.existsSync(zDir)
+    ? fs
+        .readdirSync(zDir)
+        .reduce((n, d) => n + fs.readdirSync(path.join(zDir, d)).filter((f) => f.endsWith('.png')).length, 0)
+    : 0;
   fs.rmSync(outDir, { recursive: true, force: true });
 
   return [
-    { name: `ours (geotiff.js+proj4+sharp), z${z}`, tiles: ours, wallS: oursS, msPerTile: (oursS * 1000) / Math.max(1, ours), ratio: oursS / gdalS, peakRssMB: oursRss },
-    { name: `gdal2tiles.py --processes=1, z${z}`, tiles: gdalTiles, wallS: gdalS, msPerTile: (gdalS * 1000) / Math.max(1, gdalTiles), ratio: 1, peakRssMB: gdalRss },
+    {
+      name: `ours (geotiff.js+proj4+sharp), z${z}`,
+      tiles: ours,
+      wallS: oursS,
+      msPerTile: (oursS * 1000) / Math.max(1, ours),
+      ratio: oursS / gdalS,
+      peakRssMB: oursRss,
+    },
+    {
+      name: `gdal2tiles.py --processes=1, z${z}`,
+      tiles: gdalTiles,
+      wallS: gdalS,
+      msPerTile: (gdalS * 1000) / Math.max(1, gdalTiles),
+      ratio: 1,
+      peakRssMB: gdalRss,
+    },
   ];
 }
 
@@ -107,7 +174,9 @@ function printTable(rows: Row[]): void {
   console.log('| renderer | tiles | wall s | ms/tile | ratio vs gdal2tiles | peak RSS MB |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${r.tiles} | ${r.wallS.toFixed(2)} | ${r.msPerTile.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.peakRssMB.toFixed(0)} |`);
+    console.log(
+      `| ${r.name} | ${r.tiles} | ${r.wallS.toFixed(2)} | ${r.msPerTile.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.peakRssMB.toFixed(0)} |`,
+    );
   }
 }
 

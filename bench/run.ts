@@ -57,10 +57,25 @@ if (process.argv[2] === CHILD) {
     const run = await suites[name]!();
     rows = await run();
   } catch (err) {
-    rows = [{ bench: name, case: 'FAILED', ours: '', reference: '', ratio: null, note: (err as Error).message.slice(0, 200) }];
+    rows = [
+      {
+        bench: name,
+        case: 'FAILED',
+        ours: '',
+        reference: '',
+        ratio: null,
+        note: (err as Error).message.slice(0, 200),
+      },
+    ];
   }
   const rss = process.resourceUsage().maxRSS / 1024;
-  rows.push({ bench: name, case: 'peak RSS of this suite (its own process)', ours: `${rss.toFixed(0)} MiB`, reference: '—', ratio: null });
+  rows.push({
+    bench: name,
+    case: 'peak RSS of this suite (its own process)',
+    ours: `${rss.toFixed(0)} MiB`,
+    reference: '—',
+    ratio: null,
+  });
   process.stdout.write(`\n${MARK}${JSON.stringify(rows)}\n`);
   process.exit(0);
 }
@@ -70,16 +85,30 @@ const rows: BenchRow[] = [];
 for (const name of Object.keys(suites)) {
   if (wanted.length && !wanted.includes(name)) continue;
   const started = performance.now();
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD, name], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD, name],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const line = child.stdout.split('\n').find((l) => l.startsWith(MARK));
   if (line) rows.push(...(JSON.parse(line.slice(MARK.length)) as BenchRow[]));
-  else rows.push({ bench: name, case: 'FAILED', ours: '', reference: '', ratio: null, note: `exit ${child.status}; ${child.stdout.slice(-200)}` });
+  else
+    rows.push({
+      bench: name,
+      case: 'FAILED',
+      ours: '',
+      reference: '',
+      ratio: null,
+      note: `exit ${child.status}; ${child.stdout.slice(-200)}`,
+    });
   console.error(`[bench] ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
-console.log(`\nGRAFT Workbench benchmarks (${process.platform}-${process.arch}, ${os.cpus().length} cores, node ${process.version})\n`);
+console.log(
+  `\nGRAFT Workbench benchmarks (${process.platform}-${process.arch}, ${os.cpus().length} cores, node ${process.version})\n`,
+);
 printTable(rows);
 process.exit(0);

@@ -43,7 +43,17 @@ async function indexOnce(source: string, packId: string, packs: PackRegistry, en
 
 export async function runSearchBench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  if (!existsSync(NAIP)) return [{ bench: 'search', case: 'indexing', ours: '—', reference: '—', ratio: null, note: `${NAIP} missing: skipped` }];
+  if (!existsSync(NAIP))
+    return [
+      {
+        bench: 'search',
+        case: 'indexing',
+        ours: '—',
+        reference: '—',
+        ratio: null,
+        note: `${NAIP} missing: skipped`,
+      },
+    ];
   const threads = Number(process.env.BENCH_THREADS ?? os.cpus().length);
   process.env.GRAFT_THREADS = String(threads);
   const engine = new InProcessEngine();
@@ -54,7 +64,14 @@ export async function runSearchBench(): Promise<BenchRow[]> {
     const starter = await indexOnce(NAIP, 'starter-naip', new PackRegistry(), engine);
     const pixels = new Float32Array(starter.chipsRun * 4 * 224 * 224).fill(100);
     const t = performance.now();
-    await engine.request('engine.encodePatches', { packId: 'starter-naip', pixels, bands: ['R', 'G', 'B', 'NIR'], n: starter.chipsRun, height: 224, width: 224 });
+    await engine.request('engine.encodePatches', {
+      packId: 'starter-naip',
+      pixels,
+      bands: ['R', 'G', 'B', 'NIR'],
+      n: starter.chipsRun,
+      height: 224,
+      width: 224,
+    });
     const inferS = (performance.now() - t) / 1000;
     rows.push({
       bench: 'search',
@@ -73,12 +90,40 @@ export async function runSearchBench(): Promise<BenchRow[]> {
       execFileSync(PY, [ref, '--export', vitDir], { stdio: ['ignore', 'ignore', 'inherit'] });
     }
     const crop = path.join(HERE, '.data', 'naip_1m_crop_670.tif');
-    if (!existsSync(crop)) execFileSync('gdal_translate', ['-q', '-srcwin', '0', '0', '134', '134', '-tr', '1', '1', '-r', 'bilinear', NAIP, crop]);
-    const packs = new PackRegistry({ roots: [{ dir: starterDir(), source: 'starter' }, { dir: fixturesDir(), source: 'fixture' }, { dir: path.join(HERE, '.data'), source: 'user' }] });
+    if (!existsSync(crop))
+      execFileSync('gdal_translate', [
+        '-q',
+        '-srcwin',
+        '0',
+        '0',
+        '134',
+        '134',
+        '-tr',
+        '1',
+        '1',
+        '-r',
+        'bilinear',
+        NAIP,
+        crop,
+      ]);
+    const packs = new PackRegistry({
+      roots: [
+        { dir: starterDir(), source: 'starter' },
+        { dir: fixturesDir(), source: 'fixture' },
+        { dir: path.join(HERE, '.data'), source: 'user' },
+      ],
+    });
     const vitId = JSON.parse(await fs.readFile(path.join(vitDir, 'manifest.json'), 'utf8')).id as string;
     await indexOnce(crop, vitId, packs, engine);
     const vit = await indexOnce(crop, vitId, packs, engine);
-    const torch = JSON.parse(execFileSync(PY, [ref, '--threads', String(threads), '--batch', '8', '--iters', '2'], { encoding: 'utf8' }).trim().split('\n').at(-1)!) as { chips_per_s: number };
+    const torch = JSON.parse(
+      execFileSync(PY, [ref, '--threads', String(threads), '--batch', '8', '--iters', '2'], {
+        encoding: 'utf8',
+      })
+        .trim()
+        .split('\n')
+        .at(-1)!,
+    ) as { chips_per_s: number };
     const ours = vit.patches / vit.secs;
     const torchPatches = torch.chips_per_s * 196;
     rows.push({
@@ -89,7 +134,13 @@ export async function runSearchBench(): Promise<BenchRow[]> {
       ratio: torchPatches / ours,
       note: 'time ratio ours/PyTorch per patch; ours end to end (read, resample, infer, write), PyTorch forward only',
     });
-    rows.push({ bench: 'search', case: 'execution providers used', ours: JSON.stringify(await engine.request('engine.providers', {})), reference: '—', ratio: null });
+    rows.push({
+      bench: 'search',
+      case: 'execution providers used',
+      ours: JSON.stringify(await engine.request('engine.providers', {})),
+      reference: '—',
+      ratio: null,
+    });
   } finally {
     engine.dispose();
   }

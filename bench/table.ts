@@ -10,7 +10,14 @@ export interface BenchRow {
 
 export function printTable(rows: BenchRow[]): void {
   const head = ['bench', 'case', 'ours', 'reference', 'ratio', 'note'];
-  const cells = rows.map((r) => [r.bench, r.case, r.ours, r.reference, r.ratio === null ? '—' : r.ratio.toFixed(2), r.note ?? '']);
+  const cells = rows.map((r) => [
+    r.bench,
+    r.case,
+    r.ours,
+    r.reference,
+    r.ratio === null ? '—' : r.ratio.toFixed(2),
+    r.note ?? '',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join(' | ');
   console.log(line(head));

@@ -29,7 +29,6 @@ export interface VectorBenchRow {
   ratioWall: number;
 }
 
-
 /** Many discs and annuli of radius rMin..rMax (pixels), plus 1 % salt noise. */
 function blobMask(size: number, blobs: number, rMin: number, rMax: number, seed: number): Uint8Array {
   const rnd = mulberry32(seed);

@@ -13,10 +13,19 @@ const lines = [];
 const note = (s) => lines.push(s);
 
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, env: { ...process.env, ...opts.env } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 120_000,
+    env: { ...process.env, ...opts.env },
+  });
   const out = `${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n').filter(Boolean);
   // The first line that names an error says more than the last stack frame.
-  const tail = (out.find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT/i.test(l)) ?? out.at(-1) ?? '').trim();
+  const tail = (
+    out.find((l) => /error|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT/i.test(l)) ??
+    out.at(-1) ??
+    ''
+  ).trim();
   return { ok: r.status === 0, timedOut: r.error?.code === 'ETIMEDOUT', tail: tail.slice(0, 200) };
 }
 
@@ -41,7 +50,8 @@ if (process.env.GRAFT_SKIP_ELECTRON === '1') {
 // 2. CUDA execution provider for onnxruntime-node: only where it can help.
 const ortDir = path.join(root, 'node_modules/onnxruntime-node');
 const cudaLib = path.join(ortDir, 'bin/napi-v6/linux/x64/libonnxruntime_providers_cuda.so');
-const hasNvidia = process.platform === 'linux' && process.arch === 'x64' && existsSync('/proc/driver/nvidia/version');
+const hasNvidia =
+  process.platform === 'linux' && process.arch === 'x64' && existsSync('/proc/driver/nvidia/version');
 if (!existsSync(ortDir)) {
   note('ONNX Runtime: onnxruntime-node missing (install incomplete?).');
 } else if (existsSync(cudaLib)) {
@@ -66,8 +76,16 @@ if (!existsSync(ortDir)) {
 // 3. The renderer for the web host.
 const vite = path.join(root, 'node_modules/vite/bin/vite.js');
 if (existsSync(vite) && existsSync(path.join(root, 'vite.renderer.config.ts'))) {
-  const r = run(process.execPath, [vite, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error'], { timeoutMs: 300_000 });
-  note(r.ok ? 'Renderer: built (out/renderer).' : `Renderer: build failed (${r.tail}); run: npm run build:renderer`);
+  const r = run(
+    process.execPath,
+    [vite, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'error'],
+    { timeoutMs: 300_000 },
+  );
+  note(
+    r.ok
+      ? 'Renderer: built (out/renderer).'
+      : `Renderer: build failed (${r.tail}); run: npm run build:renderer`,
+  );
 }
 
 const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;

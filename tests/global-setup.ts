@@ -28,10 +28,14 @@ function attempt(label: string, fn: () => unknown): void {
 export default async function setup(): Promise<void> {
   const root = repoRoot();
   if (!existsSync(path.join(root, 'out/renderer/index.html'))) {
-    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
   }
   await ensureStarterPack();
   const hasGdal = spawnSync('gdalinfo', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -40,19 +44,30 @@ export default async function setup(): Promise<void> {
     attempt('imagery fixtures', ensureImageryTestFixtures);
     attempt('e2e imagery fixtures', ensureImageryFixtures);
   } else {
-    console.warn('[setup] gdalinfo not found: GDAL-made fixtures not generated; the tests that need them skip');
+    console.warn(
+      '[setup] gdalinfo not found: GDAL-made fixtures not generated; the tests that need them skip',
+    );
   }
-  const hasTorch = existsSync(PY) && spawnSync(PY, ['-c', 'import torch, onnx'], { stdio: 'ignore' }).status === 0;
+  const hasTorch =
+    existsSync(PY) && spawnSync(PY, ['-c', 'import torch, onnx'], { stdio: 'ignore' }).status === 0;
   if (!hasTorch) {
-    console.warn('[setup] /usr/bin/python3 with torch and onnx not found: fixture packs not generated; PyTorch-parity tests will skip');
+    console.warn(
+      '[setup] /usr/bin/python3 with torch and onnx not found: fixture packs not generated; PyTorch-parity tests will skip',
+    );
     return;
   }
   const started = Date.now();
-  execFileSync(PY, [path.join(root, 'tools/export/make_fixture_packs.py'), '--out', path.join(root, 'models/fixtures')], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    timeout: 600_000,
-  });
-  console.log(`[setup] fixture packs ready in models/fixtures (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  execFileSync(
+    PY,
+    [path.join(root, 'tools/export/make_fixture_packs.py'), '--out', path.join(root, 'models/fixtures')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 600_000,
+    },
+  );
+  console.log(
+    `[setup] fixture packs ready in models/fixtures (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+  );
   if (hasGdal) attempt('search fixtures', ensureSearchFixtures);
 }

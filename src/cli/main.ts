@@ -31,12 +31,18 @@ function commandHelp(c: Command): string {
     c.summary,
     '',
     'Options:',
-    ...flags.map((f) => `  ${(f.alias ? `-${f.alias}, ` : '    ') + `--${f.name}${f.type === 'boolean' ? '' : ' <value>'}`.padEnd(26)} ${f.description}${f.type === 'multi' ? ' (repeatable)' : ''}`),
+    ...flags.map(
+      (f) =>
+        `  ${(f.alias ? `-${f.alias}, ` : '    ') + `--${f.name}${f.type === 'boolean' ? '' : ' <value>'}`.padEnd(26)} ${f.description}${f.type === 'multi' ? ' (repeatable)' : ''}`,
+    ),
   ].join('\n');
 }
 
 /** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
-export async function runCli(argv: string[], streams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function runCli(
+  argv: string[],
+  streams = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     streams.stdout.write(helpText() + '\n');
@@ -70,7 +76,12 @@ export async function runCli(argv: string[], streams = { stdout: process.stdout,
       json: (value) => streams.stdout.write(JSON.stringify(value, null, 2) + '\n'),
       err: (line) => streams.stderr.write(line + '\n'),
       job: (label) => {
-        const bar = progressContext(label, streams.stderr, !jsonMode && streams.stderr.isTTY === true, controller.signal);
+        const bar = progressContext(
+          label,
+          streams.stderr,
+          !jsonMode && streams.stderr.isTTY === true,
+          controller.signal,
+        );
         bars.push(bar);
         return bar;
       },
@@ -81,7 +92,9 @@ export async function runCli(argv: string[], streams = { stdout: process.stdout,
     for (const b of bars) b.end();
     const e = toErrorPayload(err);
     if (jsonMode) streams.stdout.write(JSON.stringify({ error: e }) + '\n');
-    streams.stderr.write(`error: ${e.message}${e.code === 'INTERNAL' && err instanceof Error && !(err instanceof AppError) ? ' (internal error; please report it)' : ''}\n`);
+    streams.stderr.write(
+      `error: ${e.message}${e.code === 'INTERNAL' && err instanceof Error && !(err instanceof AppError) ? ' (internal error; please report it)' : ''}\n`,
+    );
     if (e.code === 'INTERNAL' && process.env.GRAFT_DEBUG) streams.stderr.write(`${(err as Error).stack}\n`);
     return e.code === 'BAD_REQUEST' ? 2 : e.code === 'CANCELLED' ? 130 : 1;
   } finally {

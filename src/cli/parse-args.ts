@@ -58,13 +58,30 @@ export function flagString(args: ParsedArgs, name: string): string | undefined {
 }
 
 /** A numeric flag, validated: "--port abc" is a usage error, not NaN. */
-export function flagNumber(args: ParsedArgs, name: string, opts: { min?: number; max?: number; int?: boolean } = {}): number | undefined {
+export function flagNumber(
+  args: ParsedArgs,
+  name: string,
+  opts: { min?: number; max?: number; int?: boolean } = {},
+): number | undefined {
   const s = flagString(args, name);
   if (s === undefined) return undefined;
   const n = Number(s);
-  if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
-    const range = [opts.min !== undefined ? `>= ${opts.min}` : '', opts.max !== undefined ? `<= ${opts.max}` : ''].filter(Boolean).join(' and ');
-    throw new AppError('BAD_REQUEST', `--${name} must be ${opts.int ? 'an integer' : 'a number'}${range ? ` ${range}` : ''}, got "${s}"`);
+  if (
+    !Number.isFinite(n) ||
+    (opts.int && !Number.isInteger(n)) ||
+    (opts.min !== undefined && n < opts.min) ||
+    (opts.max !== undefined && n > opts.max)
+  ) {
+    const range = [
+      opts.min !== undefined ? `>= ${opts.min}` : '',
+      opts.max !== undefined ? `<= ${opts.max}` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    throw new AppError(
+      'BAD_REQUEST',
+      `--${name} must be ${opts.int ? 'an integer' : 'a number'}${range ? ` ${range}` : ''}, got "${s}"`,
+    );
   }
   return n;
 }

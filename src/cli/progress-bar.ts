@@ -4,7 +4,12 @@ import type { JobContext } from '../core/jobs/job-types';
  * A one-line progress bar on stderr when it is a TTY: phase, bar, done/total, rate and ETA.
  * Silent otherwise, so logs and pipes stay clean.
  */
-export function progressContext(label: string, stream: NodeJS.WriteStream, enabled: boolean, signal: AbortSignal): JobContext & { end(): void } {
+export function progressContext(
+  label: string,
+  stream: NodeJS.WriteStream,
+  enabled: boolean,
+  signal: AbortSignal,
+): JobContext & { end(): void } {
   const started = Date.now();
   let last = 0;
   let drawn = false;

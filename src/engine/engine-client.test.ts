@@ -7,7 +7,11 @@ describe('EngineClient (a real forked engine process)', () => {
 
   it('answers, reports progress and agrees with the in-process engine', async () => {
     const seen: number[] = [];
-    const r = await engine.request('engine.selfTest', { steps: 5, stepMs: 0 }, { onProgress: (_p, d) => seen.push(d) });
+    const r = await engine.request(
+      'engine.selfTest',
+      { steps: 5, stepMs: 0 },
+      { onProgress: (_p, d) => seen.push(d) },
+    );
     const local = await new InProcessEngine().request('engine.selfTest', { steps: 5, stepMs: 0 });
     expect(r).toEqual(local);
     expect(seen).toEqual([1, 2, 3, 4, 5]);
@@ -17,12 +21,18 @@ describe('EngineClient (a real forked engine process)', () => {
 
   it('cancels across the process boundary', async () => {
     const c = new AbortController();
-    const p = engine.request('engine.selfTest', { steps: 1000, stepMs: 20 }, { signal: c.signal, onProgress: (_ph, d) => d === 2 && c.abort() });
+    const p = engine.request(
+      'engine.selfTest',
+      { steps: 1000, stepMs: 20 },
+      { signal: c.signal, onProgress: (_ph, d) => d === 2 && c.abort() },
+    );
     await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('validates engine requests in the engine process', async () => {
-    await expect(engine.request('engine.selfTest', { steps: -1, stepMs: 0 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(engine.request('engine.selfTest', { steps: -1, stepMs: 0 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('fails requests in flight with ENGINE_CRASHED and restarts on the next one', async () => {

@@ -23,7 +23,11 @@ export interface EngineStatus {
 
 /** What hosts and core code call to run inference, wherever the engine lives. */
 export interface Engine {
-  request<K extends keyof M & string>(method: K, params: ReqOf<M, K>, opts?: EngineCallOptions): Promise<ResOf<M, K>>;
+  request<K extends keyof M & string>(
+    method: K,
+    params: ReqOf<M, K>,
+    opts?: EngineCallOptions,
+  ): Promise<ResOf<M, K>>;
   status(): EngineStatus;
   dispose(): void;
 }

@@ -16,10 +16,16 @@ interface ParentPort {
 function connect(): { send(msg: FromEngine): void; onMessage(cb: (m: ToEngine) => void): void } {
   const electronPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
   if (electronPort) {
-    return { send: (m) => electronPort.postMessage(m), onMessage: (cb) => electronPort.on('message', (e) => cb(e.data)) };
+    return {
+      send: (m) => electronPort.postMessage(m),
+      onMessage: (cb) => electronPort.on('message', (e) => cb(e.data)),
+    };
   }
   if (!process.send) throw new Error('engine-main must be started as a child process with an IPC channel');
-  return { send: (m) => process.send!(m), onMessage: (cb) => process.on('message', (m) => cb(m as ToEngine)) };
+  return {
+    send: (m) => process.send!(m),
+    onMessage: (cb) => process.on('message', (m) => cb(m as ToEngine)),
+  };
 }
 
 const port = connect();
@@ -35,7 +41,8 @@ port.onMessage((msg) => {
   running.set(msg.id, controller);
   const ctx = {
     signal: controller.signal,
-    progress: (phase: string, done: number, total: number) => port.send({ type: 'progress', id: msg.id, phase, done, total }),
+    progress: (phase: string, done: number, total: number) =>
+      port.send({ type: 'progress', id: msg.id, phase, done, total }),
   };
   void dispatch(engineRequests, handlers as never, msg.method, msg.params, ctx).then((outcome) => {
     running.delete(msg.id);

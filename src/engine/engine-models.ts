@@ -47,7 +47,11 @@ export function createEngineModels(opts: EngineModelOptions = {}): EngineModels 
       if (!p) {
         p = (async () => {
           const loaded = packDir ? await loadPack(packDir, signal) : await registry.get(packId, signal);
-          if (loaded.manifest.id !== packId) throw new AppError('INVALID_INPUT', `${packDir}: pack id is ${loaded.manifest.id}, not ${packId}`);
+          if (loaded.manifest.id !== packId)
+            throw new AppError(
+              'INVALID_INPUT',
+              `${packDir}: pack id is ${loaded.manifest.id}, not ${packId}`,
+            );
           return loaded;
         })();
         packs.set(key, p);

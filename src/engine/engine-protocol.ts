@@ -2,8 +2,7 @@ import type { RpcResult } from '../shared/rpc';
 
 /** Messages between a host and its engine process (structured clone: typed arrays pass as binary). */
 export type ToEngine =
-  | { type: 'request'; id: number; method: string; params: unknown }
-  | { type: 'cancel'; id: number };
+  { type: 'request'; id: number; method: string; params: unknown } | { type: 'cancel'; id: number };
 
 export type FromEngine =
   | { type: 'ready'; pid: number }

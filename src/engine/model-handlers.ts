@@ -25,12 +25,20 @@ const plain = (a: Float32Array) => a as Float32Array<ArrayBuffer>;
 function toChips(pixels: Float32Array, bands: string[], n: number, height: number, width: number): Chip[] {
   const plane = height * width;
   if (pixels.length !== n * bands.length * plane) {
-    throw new AppError('BAD_REQUEST', `pixels has ${pixels.length} values, expected ${n}x${bands.length}x${height}x${width}`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `pixels has ${pixels.length} values, expected ${n}x${bands.length}x${height}x${width}`,
+    );
   }
   return Array.from({ length: n }, (_, i) => ({
     width,
     height,
-    bands: Object.fromEntries(bands.map((b, c) => [b, pixels.subarray((i * bands.length + c) * plane, (i * bands.length + c + 1) * plane)])),
+    bands: Object.fromEntries(
+      bands.map((b, c) => [
+        b,
+        pixels.subarray((i * bands.length + c) * plane, (i * bands.length + c + 1) * plane),
+      ]),
+    ),
   }));
 }
 
@@ -50,12 +58,24 @@ export function modelHandlers(models: EngineModels): ModelHandlers {
       const { rt, inf } = await runtime();
       const r = await inf.encodePatches(rt, p, chips, ctx.signal);
       throwIfAborted(ctx.signal);
-      return { embeds: plain(r.embeds), n: r.n, tokens: r.tokens, dim: r.dim, grid: r.grid, provider: r.provider };
+      return {
+        embeds: plain(r.embeds),
+        n: r.n,
+        tokens: r.tokens,
+        dim: r.dim,
+        grid: r.grid,
+        provider: r.provider,
+      };
     },
     'engine.encodeImages': async (req, ctx) => {
       const p = await pack(req.packId, req.packDir, ctx.signal);
       const { rt, inf } = await runtime();
-      const r = await inf.encodeImages(rt, p, toChips(req.pixels, req.bands, req.n, req.height, req.width), ctx.signal);
+      const r = await inf.encodeImages(
+        rt,
+        p,
+        toChips(req.pixels, req.bands, req.n, req.height, req.width),
+        ctx.signal,
+      );
       return { embeds: plain(r.embeds), n: r.n, dim: r.dim, provider: r.provider };
     },
     'engine.encodeText': async (req, ctx) => {

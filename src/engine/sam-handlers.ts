@@ -39,25 +39,42 @@ export function samHandlers(models: EngineModels, opts: { cacheEntries?: number 
   const pack = async (packId: string, packDir: string | undefined, signal: AbortSignal): Promise<Pack> => {
     const loaded = await models.pack(packId, packDir, signal);
     if (!loaded.manifest.roles.sam_image_encoder || !loaded.manifest.roles.sam_prompt_decoder)
-      throw new AppError('UNSUPPORTED', `pack ${packId} is not a SAM pack (it has: ${Object.keys(loaded.manifest.roles).join(', ')})`);
+      throw new AppError(
+        'UNSUPPORTED',
+        `pack ${packId} is not a SAM pack (it has: ${Object.keys(loaded.manifest.roles).join(', ')})`,
+      );
     return loaded;
   };
   const cache = new EmbeddingCache<Cached>(opts.cacheEntries ?? 16);
-  const cacheKey = (packId: string, packDir: string | undefined, key: string) => `${packId}\u0000${packDir ?? ''}\u0000${key}`;
+  const cacheKey = (packId: string, packDir: string | undefined, key: string) =>
+    `${packId}\u0000${packDir ?? ''}\u0000${key}`;
 
   return {
     'engine.samEncode': async (req, ctx) => {
       const ck = cacheKey(req.packId, req.packDir, req.key);
-      if (cache.has(ck)) return { key: req.key, cached: true, ready: true, ms: 0, provider: cache.get(ck)!.enc.provider };
+      if (cache.has(ck))
+        return { key: req.key, cached: true, ready: true, ms: 0, provider: cache.get(ck)!.enc.provider };
       if (!req.pixels) return { key: req.key, cached: false, ready: false, ms: 0, provider: null };
       const { bands, height, width } = req;
-      if (!bands || !height || !width) throw new AppError('BAD_REQUEST', 'engine.samEncode: pixels need bands, height and width');
+      if (!bands || !height || !width)
+        throw new AppError('BAD_REQUEST', 'engine.samEncode: pixels need bands, height and width');
       const plane = height * width;
       if (req.pixels.length !== bands.length * plane)
-        throw new AppError('BAD_REQUEST', `engine.samEncode: pixels has ${req.pixels.length} values, expected ${bands.length}x${height}x${width}`);
-      if (req.valid && req.valid.length !== plane) throw new AppError('BAD_REQUEST', `engine.samEncode: valid has ${req.valid.length} values, expected ${height}x${width}`);
+        throw new AppError(
+          'BAD_REQUEST',
+          `engine.samEncode: pixels has ${req.pixels.length} values, expected ${bands.length}x${height}x${width}`,
+        );
+      if (req.valid && req.valid.length !== plane)
+        throw new AppError(
+          'BAD_REQUEST',
+          `engine.samEncode: valid has ${req.valid.length} values, expected ${height}x${width}`,
+        );
       const p = await pack(req.packId, req.packDir, ctx.signal);
-      const chip: Chip = { width, height, bands: Object.fromEntries(bands.map((b, c) => [b, req.pixels!.subarray(c * plane, (c + 1) * plane)])) };
+      const chip: Chip = {
+        width,
+        height,
+        bands: Object.fromEntries(bands.map((b, c) => [b, req.pixels!.subarray(c * plane, (c + 1) * plane)])),
+      };
       const { rt, sam } = await runtime();
       const t0 = performance.now();
       const enc = await sam.samEncode(rt, p, chip, ctx.signal);
@@ -67,13 +84,28 @@ export function samHandlers(models: EngineModels, opts: { cacheEntries?: number 
     },
     'engine.samDecode': async (req, ctx) => {
       if (req.points.length !== req.labels.length)
-        throw new AppError('BAD_REQUEST', `engine.samDecode: ${req.points.length} points but ${req.labels.length} labels`);
+        throw new AppError(
+          'BAD_REQUEST',
+          `engine.samDecode: ${req.points.length} points but ${req.labels.length} labels`,
+        );
       const hit = cache.get(cacheKey(req.packId, req.packDir, req.key));
-      if (!hit) throw new AppError('NOT_FOUND', `engine.samDecode: no SAM embedding for window ${req.key} (pack ${req.packId}); call engine.samEncode first`);
+      if (!hit)
+        throw new AppError(
+          'NOT_FOUND',
+          `engine.samDecode: no SAM embedding for window ${req.key} (pack ${req.packId}); call engine.samEncode first`,
+        );
       const p = await pack(req.packId, req.packDir, ctx.signal);
       const { rt, crop } = await runtime();
       const t0 = performance.now();
-      const { bbox, mask, index, ious } = await crop.samDecodeCrop(rt, p, hit.enc, req.points, req.labels, hit.valid, ctx.signal);
+      const { bbox, mask, index, ious } = await crop.samDecodeCrop(
+        rt,
+        p,
+        hit.enc,
+        req.points,
+        req.labels,
+        hit.valid,
+        ctx.signal,
+      );
       return { bbox, mask, iou: ious[index], ious: Array.from(ious), index, ms: performance.now() - t0 };
     },
   };

@@ -3,7 +3,17 @@
  * graft:// protocol, and forwards contract requests to the same core app the web host runs.
  * Inference runs in a utilityProcess (the engine), never here.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, utilityProcess, type WebFrameMain } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  net,
+  protocol,
+  session,
+  utilityProcess,
+  type WebFrameMain,
+} from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CSP, IPC, PROTOCOL, requests } from '../shared/contract';
@@ -17,11 +27,16 @@ const rendererDir = path.join(here, '../renderer');
 const APP_ORIGIN = `${PROTOCOL.scheme}://${PROTOCOL.appHost}`;
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: PROTOCOL.scheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  {
+    scheme: PROTOCOL.scheme,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+  },
 ]);
 
 function spawnUtilityEngine(): EngineChild {
-  const child = utilityProcess.fork(path.join(here, 'engine.js'), [], { serviceName: 'GRAFT inference engine' });
+  const child = utilityProcess.fork(path.join(here, 'engine.js'), [], {
+    serviceName: 'GRAFT inference engine',
+  });
   return {
     pid: child.pid ?? null,
     send: (m) => child.postMessage(m),
@@ -66,7 +81,9 @@ async function serveProtocol(request: Request): Promise<Response> {
     const render = url.searchParams.get('render') === 'falsecolor' ? 'falsecolor' : 'truecolor';
     try {
       const png = await core.scenes.renderTile(decodeURIComponent(m[1]!), +m[2]!, +m[3]!, +m[4]!, { render });
-      return png ? new Response(new Uint8Array(png), { headers: { 'content-type': 'image/png' } }) : new Response(null, { status: 204 });
+      return png
+        ? new Response(new Uint8Array(png), { headers: { 'content-type': 'image/png' } })
+        : new Response(null, { status: 204 });
     } catch (err) {
       return new Response((err as Error).message, { status: 404 });
     }
@@ -109,8 +126,10 @@ void app.whenReady().then(() => {
   protocol.handle(PROTOCOL.scheme, serveProtocol);
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   ipcMain.handle(IPC.request, async (event, method: unknown, params: unknown) => {
-    if (!trusted(event.senderFrame)) return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Untrusted sender' } };
-    if (typeof method !== 'string') return { ok: false, error: { code: 'BAD_REQUEST', message: 'method must be a string' } };
+    if (!trusted(event.senderFrame))
+      return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Untrusted sender' } };
+    if (typeof method !== 'string')
+      return { ok: false, error: { code: 'BAD_REQUEST', message: 'method must be a string' } };
     const controller = new AbortController();
     event.sender.once('destroyed', () => controller.abort());
     return dispatch(requests, core.handlers, method, params, { signal: controller.signal });

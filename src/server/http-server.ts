@@ -139,13 +139,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const hostHeader = (req.headers.host ?? '').replace(/:\d+$/, '');
     const loopbackNames = ['127.0.0.1', 'localhost', '[::1]', host];
     if (!loopbackNames.includes(hostHeader)) {
-      sendJson(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: `Host ${hostHeader} not allowed` } });
+      sendJson(res, 403, {
+        ok: false,
+        error: { code: 'UNAUTHORIZED', message: `Host ${hostHeader} not allowed` },
+      });
       return;
     }
-    const given = url.searchParams.get(HTTP.tokenParam) ?? (req.headers[HTTP.tokenHeader] as string | undefined) ?? cookieToken(req);
+    const given =
+      url.searchParams.get(HTTP.tokenParam) ??
+      (req.headers[HTTP.tokenHeader] as string | undefined) ??
+      cookieToken(req);
     if (!sameToken(given ?? undefined, token)) {
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('401: missing or wrong token. Open the URL with ?token=… that `graft-workbench serve` printed.\n');
+      res.end(
+        '401: missing or wrong token. Open the URL with ?token=… that `graft-workbench serve` printed.\n',
+      );
       return;
     }
     const cookie = `${HTTP.tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
@@ -158,7 +166,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         params = body.length ? JSON.parse(body.toString('utf8')) : {};
       } catch (err) {
         const status = (err as { status?: number }).status ?? 400;
-        const message = status === 413 ? (err as Error).message : `Request body is not valid JSON: ${(err as Error).message}`;
+        const message =
+          status === 413
+            ? (err as Error).message
+            : `Request body is not valid JSON: ${(err as Error).message}`;
         sendJson(res, status, { ok: false, error: { code: 'BAD_REQUEST', message } });
         return;
       }
@@ -166,7 +177,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.on('close', () => {
         if (!res.writableFinished) controller.abort();
       });
-      const outcome = await dispatch(requests, opts.app.handlers, method, params, { signal: controller.signal });
+      const outcome = await dispatch(requests, opts.app.handlers, method, params, {
+        signal: controller.signal,
+      });
       if (outcome.ok && hasBinary(outcome.result)) {
         const frame = encodeWire(outcome.result);
         res.writeHead(200, { 'content-type': HTTP.wireType, 'cache-control': 'no-store' });
@@ -178,7 +191,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
 
     if (url.pathname === HTTP.events) {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       sseClients.add(res);
       req.on('close', () => sseClients.delete(res));
@@ -188,7 +205,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (url.pathname.startsWith(HTTP.tiles) && req.method === 'GET') {
       const m = /^\/tiles\/([^/]+)\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(url.pathname);
       if (!m || !opts.tiles) {
-        sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `No tile route ${url.pathname}` } });
+        sendJson(res, 404, {
+          ok: false,
+          error: { code: 'NOT_FOUND', message: `No tile route ${url.pathname}` },
+        });
         return;
       }
       const controller = new AbortController();
@@ -217,7 +237,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: `${req.method} not allowed here` } });
+      sendJson(res, 405, {
+        ok: false,
+        error: { code: 'BAD_REQUEST', message: `${req.method} not allowed here` },
+      });
       return;
     }
     // Static renderer files; anything unknown falls back to index.html (single-page app).

@@ -15,13 +15,22 @@ export function defaultRendererDir(): string {
 }
 
 /** The core app with its engine process behind the HTTP server: what `serve` runs. */
-export async function startWebHost(opts: { host?: string; port?: number; token?: string } = {}): Promise<WebHost> {
+export async function startWebHost(
+  opts: { host?: string; port?: number; token?: string } = {},
+): Promise<WebHost> {
   const app = createCoreApp({ host: 'web', engine: new EngineClient() });
   const server = await startServer({
     app,
     rendererDir: defaultRendererDir(),
     tiles: (sceneId, z, x, y, render, signal) =>
-      app.scenes.renderTile(sceneId, z, x, y, { render: render === 'falsecolor' ? 'falsecolor' : 'truecolor' }, signal),
+      app.scenes.renderTile(
+        sceneId,
+        z,
+        x,
+        y,
+        { render: render === 'falsecolor' ? 'falsecolor' : 'truecolor' },
+        signal,
+      ),
     ...opts,
   });
   return {

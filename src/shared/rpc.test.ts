@@ -14,7 +14,13 @@ const ctx = { signal: new AbortController().signal };
 
 describe('dispatch', () => {
   it('passes a valid request to its handler', async () => {
-    const out = await dispatch(map, { 'scene.open': async (r) => ({ id: r.sources.join('+') }) }, 'scene.open', { sources: ['a', 'b'] }, ctx);
+    const out = await dispatch(
+      map,
+      { 'scene.open': async (r) => ({ id: r.sources.join('+') }) },
+      'scene.open',
+      { sources: ['a', 'b'] },
+      ctx,
+    );
     expect(out).toEqual({ ok: true, result: { id: 'a+b' } });
   });
 
@@ -38,13 +44,36 @@ describe('dispatch', () => {
 
   it('names an unknown method and never calls a prototype key', async () => {
     const out = await dispatch(map, {}, 'toString', {}, ctx);
-    expect(out).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD', message: 'Unknown method "toString"' } });
+    expect(out).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_METHOD', message: 'Unknown method "toString"' },
+    });
   });
 
   it('turns thrown AppErrors into {code, message} and other errors into INTERNAL', async () => {
-    const a = await dispatch(map, { 'scene.open': async () => { throw new AppError('NOT_FOUND', 'x.tif: no such file'); } }, 'scene.open', { sources: ['x.tif'] }, ctx);
+    const a = await dispatch(
+      map,
+      {
+        'scene.open': async () => {
+          throw new AppError('NOT_FOUND', 'x.tif: no such file');
+        },
+      },
+      'scene.open',
+      { sources: ['x.tif'] },
+      ctx,
+    );
     expect(a).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'x.tif: no such file' } });
-    const b = await dispatch(map, { 'scene.open': async () => { throw new TypeError('boom'); } }, 'scene.open', { sources: ['x'] }, ctx);
+    const b = await dispatch(
+      map,
+      {
+        'scene.open': async () => {
+          throw new TypeError('boom');
+        },
+      },
+      'scene.open',
+      { sources: ['x'] },
+      ctx,
+    );
     expect(b).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'boom' } });
   });
 

@@ -67,5 +67,9 @@ export async function dispatch<M extends RequestMap>(
 
 /** A caller of a request map, whatever the transport underneath. */
 export interface RpcClient<M extends RequestMap> {
-  request<K extends keyof M & string>(method: K, params: ReqOf<M, K>, signal?: AbortSignal): Promise<ResOf<M, K>>;
+  request<K extends keyof M & string>(
+    method: K,
+    params: ReqOf<M, K>,
+    signal?: AbortSignal,
+  ): Promise<ResOf<M, K>>;
 }

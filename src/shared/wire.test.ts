@@ -6,7 +6,10 @@ describe('wire framing', () => {
     const value = {
       name: 'scores',
       a: new Uint8Array([1, 2, 3]),
-      nested: { f: new Float32Array([0.5, -1e-7, Number.NaN, Infinity]), list: [new Int16Array([-3, 7]), 'x'] },
+      nested: {
+        f: new Float32Array([0.5, -1e-7, Number.NaN, Infinity]),
+        list: [new Int16Array([-3, 7]), 'x'],
+      },
       big: new BigInt64Array([1n, -2n]),
       d: new Float64Array([Math.PI]),
       n: null,

@@ -12,7 +12,9 @@ describe('graft-workbench CLI', () => {
   it('rejects an unknown command and an unknown option with one line and no stack trace', () => {
     const a = runBin(['frobnicate']);
     expect(a.code).toBe(2);
-    expect(a.stderr.trim()).toBe('error: unknown command "frobnicate". Run `graft-workbench --help` for the list.');
+    expect(a.stderr.trim()).toBe(
+      'error: unknown command "frobnicate". Run `graft-workbench --help` for the list.',
+    );
     const b = runBin(['serve', '--prot', '1']);
     expect(b.code).toBe(2);
     expect(b.stderr.trim()).toBe('error: unknown option --prot');

@@ -9,7 +9,10 @@ export interface CliResult {
 }
 
 /** Runs bin/graft-workbench.js in a child process exactly as `npx graft-workbench` would. */
-export function runBin(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): CliResult {
+export function runBin(
+  args: string[],
+  opts: { env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [path.join(repoRoot(), 'bin/graft-workbench.js'), ...args], {
     cwd: opts.cwd ?? repoRoot(),
     encoding: 'utf8',

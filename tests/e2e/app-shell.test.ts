@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/core/util/paths';
 import { hasChromium, launchBrowser, screenshotPath, serveApp, type ServedApp } from './browser';
 
-const version = (JSON.parse(readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { version: string }
+).version;
 
 describe.skipIf(!hasChromium)('app shell in headless Chromium through the web host', () => {
   let app: ServedApp;
@@ -53,7 +55,15 @@ describe.skipIf(!hasChromium)('app shell in headless Chromium through the web ho
       const canvas = document.querySelector('.maplibregl-canvas') as HTMLCanvasElement;
       const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext;
       const buf = new Uint8Array(4);
-      gl.readPixels(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, buf);
+      gl.readPixels(
+        Math.floor(canvas.width / 2),
+        Math.floor(canvas.height / 2),
+        1,
+        1,
+        gl.RGBA,
+        gl.UNSIGNED_BYTE,
+        buf,
+      );
       return { webgl: !!gl, rgba: [...buf], w: canvas.width, h: canvas.height };
     });
     expect(pixels.webgl).toBe(true);
@@ -82,7 +92,9 @@ describe.skipIf(!hasChromium)('app shell in headless Chromium through the web ho
     await second.waitFor();
     await page.waitForTimeout(300);
     await second.getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(() => page.locator('[data-testid=job][data-state=cancelled]').count(), { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(() => page.locator('[data-testid=job][data-state=cancelled]').count(), { timeout: 15_000 })
+      .toBe(1);
     await page.mouse.move(900, 400);
     await page.screenshot({ path: screenshotPath('app-shell.png') });
   });

@@ -42,11 +42,15 @@ export interface ServedApp {
 
 /** Starts `graft-workbench serve --port 0 --json` exactly as a user would, and reads its URL. */
 export async function serveApp(env: Record<string, string> = {}): Promise<ServedApp> {
-  const child = spawn(process.execPath, [path.join(repoRoot(), 'bin/graft-workbench.js'), 'serve', '--port', '0', '--json'], {
-    cwd: repoRoot(),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot(), 'bin/graft-workbench.js'), 'serve', '--port', '0', '--json'],
+    {
+      cwd: repoRoot(),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

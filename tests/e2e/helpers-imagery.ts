@@ -9,7 +9,9 @@ export const E2E_FIXTURES = path.join(repoRoot(), 'tests/.fixtures/e2e/imagery')
 
 export function ensureImageryFixtures(): string {
   if (!existsSync(path.join(E2E_FIXTURES, 's2-item.stac.json'))) {
-    execFileSync('bash', [path.join(repoRoot(), 'tests/fixtures/make-imagery-fixtures.sh'), E2E_FIXTURES], { stdio: 'inherit' });
+    execFileSync('bash', [path.join(repoRoot(), 'tests/fixtures/make-imagery-fixtures.sh'), E2E_FIXTURES], {
+      stdio: 'inherit',
+    });
   }
   return E2E_FIXTURES;
 }
@@ -66,7 +68,15 @@ export async function sampleMap(page: Page, lngLats: [number, number][]): Promis
       const p = m.project([lng, lat]);
       const buf = new Uint8Array(4);
       // WebGL rows start at the bottom.
-      gl.readPixels(Math.round(p.x * ratio), Math.round(canvas.height - p.y * ratio), 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, buf);
+      gl.readPixels(
+        Math.round(p.x * ratio),
+        Math.round(canvas.height - p.y * ratio),
+        1,
+        1,
+        gl.RGBA,
+        gl.UNSIGNED_BYTE,
+        buf,
+      );
       return [...buf];
     });
   }, lngLats);
@@ -87,7 +97,8 @@ export function innerGrid(b: [number, number, number, number], n = 5, inset = 0.
 
 /** The offline background #eef1f4 and the graticule line colours (#9aa5b1, #b8c1cc), antialiased. */
 export function isBasemapColour([r, g, b]: number[]): boolean {
-  const near = (c: [number, number, number], tol: number) => Math.abs(r! - c[0]) + Math.abs(g! - c[1]) + Math.abs(b! - c[2]) <= tol;
+  const near = (c: [number, number, number], tol: number) =>
+    Math.abs(r! - c[0]) + Math.abs(g! - c[1]) + Math.abs(b! - c[2]) <= tol;
   return near([238, 241, 244], 6) || near([154, 165, 177], 30) || near([184, 193, 204], 30);
 }
 

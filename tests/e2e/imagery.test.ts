@@ -19,14 +19,20 @@ import {
 
 const DATA = path.resolve(repoRoot(), '../shared/data');
 const hasData = existsSync(DATA);
-const GDAL_TYPES: Record<string, string> = { Byte: 'uint8', UInt16: 'uint16', Int16: 'int16', Float32: 'float32' };
+const GDAL_TYPES: Record<string, string> = {
+  Byte: 'uint8',
+  UInt16: 'uint16',
+  Int16: 'int16',
+  Float32: 'float32',
+};
 
 interface GdalInfo {
   size: [number, number];
   bands: { type: string; noDataValue?: number }[];
   stac?: { 'proj:epsg'?: number };
 }
-const gdalinfo = (file: string) => JSON.parse(execFileSync('gdalinfo', ['-json', file]).toString()) as GdalInfo;
+const gdalinfo = (file: string) =>
+  JSON.parse(execFileSync('gdalinfo', ['-json', file]).toString()) as GdalInfo;
 
 describe.skipIf(!hasChromium)('imagery UI in headless Chromium through the web host', () => {
   let app: ServedApp;
@@ -92,11 +98,12 @@ describe.skipIf(!hasChromium)('imagery UI in headless Chromium through the web h
       [w - (e - w) * 0.03, (s + n) / 2],
     ];
     const onCanvas = await page.evaluate(
-      (pts) => pts.every(([lng, lat]) => {
-        const m = window.__graftMap!;
-        const p = m.project([lng, lat]);
-        return p.x >= 0 && p.y >= 0 && p.x < m.getCanvas().clientWidth && p.y < m.getCanvas().clientHeight;
-      }),
+      (pts) =>
+        pts.every(([lng, lat]) => {
+          const m = window.__graftMap!;
+          const p = m.project([lng, lat]);
+          return p.x >= 0 && p.y >= 0 && p.x < m.getCanvas().clientWidth && p.y < m.getCanvas().clientHeight;
+        }),
       outsidePts,
     );
     expect(onCanvas).toBe(true);
@@ -162,8 +169,16 @@ describe.skipIf(!hasChromium)('imagery UI in headless Chromium through the web h
 
   it('keeps map layer order equal to the list (under overlays-start) when moved', async () => {
     const order = () =>
-      page.evaluate(() => window.__graftMap!.getStyle().layers.map((l) => l.id).filter((id) => id.startsWith('imagery-') || id === 'overlays-start'));
-    const rows = async () => (await page.getByTestId('layer-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-scene-id'))));
+      page.evaluate(() =>
+        window
+          .__graftMap!.getStyle()
+          .layers.map((l) => l.id)
+          .filter((id) => id.startsWith('imagery-') || id === 'overlays-start'),
+      );
+    const rows = async () =>
+      await page
+        .getByTestId('layer-row')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-scene-id')));
     const expectMatch = async () => {
       const ids = await rows();
       // Map order is bottom→top; the list is top→bottom; the marker stays above all imagery.
@@ -211,7 +226,9 @@ describe.skipIf(!hasChromium)('imagery UI in headless Chromium through the web h
     });
     const notice = page.getByTestId('open-notice');
     await notice.waitFor();
-    expect(await notice.textContent()).toContain('Drag-and-drop needs the desktop app; paste the file path instead');
+    expect(await notice.textContent()).toContain(
+      'Drag-and-drop needs the desktop app; paste the file path instead',
+    );
     expect(await notice.textContent()).toContain('scene.tif');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
@@ -220,7 +237,9 @@ describe.skipIf(!hasChromium)('imagery UI in headless Chromium through the web h
   it('draws a 3-band EPSG:4326 RGB file and offers no false colour for it', async () => {
     const scene = await openScene([path.join(fx, 'rgb_4326.tif')]);
     expect(scene.availableRenders).toEqual(['truecolor']);
-    expect(await page.getByLabel(`Render for ${scene.name}`).locator('option[value=falsecolor]').isDisabled()).toBe(true);
+    expect(
+      await page.getByLabel(`Render for ${scene.name}`).locator('option[value=falsecolor]').isDisabled(),
+    ).toBe(true);
     expect(nonBasemapShare(await sampleMap(page, innerGrid(scene.boundsWgs84)))).toBeGreaterThan(0.9);
     await page.getByRole('button', { name: `Close ${scene.name}` }).click();
     await expect.poll(() => page.getByTestId('layer-row').count()).toBe(2);
@@ -257,7 +276,9 @@ describe.skipIf(!hasChromium)('imagery UI in headless Chromium through the web h
     }
 
     it('Sentinel-2 L2A B02/B03/B04/B08 at 100 m as one scene in true and false colour', async () => {
-      const files = ['B02', 'B03', 'B04', 'B08'].map((b) => path.join(DATA, `sentinel2/S2A_29RKH_20200219_L2A_${b}_100m.tif`));
+      const files = ['B02', 'B03', 'B04', 'B08'].map((b) =>
+        path.join(DATA, `sentinel2/S2A_29RKH_20200219_L2A_${b}_100m.tif`),
+      );
       const scene = await openScene(files);
       const ref = gdalinfo(files[0]!);
       expect([scene.width, scene.height]).toEqual(ref.size);

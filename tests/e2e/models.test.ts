@@ -14,7 +14,12 @@ import { STARTER_CONCEPTS } from '../../src/core/starter-pack/starter-concepts';
 import { ensureStarterPack } from '../../src/core/starter-pack/generate-starter-pack';
 import { hasChromium, launchBrowser, screenshotPath, serveApp, type ServedApp } from './browser';
 
-type Manifest = { id: string; name: string; embed_dim: number; files: Record<string, { sha256: string; bytes: number }> };
+type Manifest = {
+  id: string;
+  name: string;
+  embed_dim: number;
+  files: Record<string, { sha256: string; bytes: number }>;
+};
 
 /** Copies a pack folder and rewrites its manifest (the manifest itself is not hashed, so the files still match). */
 async function copyPack(src: string, dest: string, edit: (m: Manifest) => void): Promise<Manifest> {
@@ -43,7 +48,10 @@ function packServer(root: string, stallFile: string) {
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     if (m) {
       const start = Number(m[1]);
-      res.writeHead(206, { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}`, 'content-length': body.length - start });
+      res.writeHead(206, {
+        'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
+        'content-length': body.length - start,
+      });
       return res.end(body.subarray(start));
     }
     res.writeHead(200, { 'content-length': body.length });
@@ -68,7 +76,10 @@ function packServer(root: string, stallFile: string) {
   return {
     log,
     isStalled: () => stalled,
-    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
+    listen: () =>
+      new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -115,7 +126,10 @@ describe.skipIf(!hasChromium)('Models panel in headless Chromium through the web
     await copyPack(starterNaip, path.join(tmp, 'www', 'e2e-served'), (m) => {
       m.id = 'e2e-served';
       m.name = 'E2E downloaded pack';
-      m.files['padding.bin'] = { sha256: createHash('sha256').update(padding).digest('hex'), bytes: padding.length };
+      m.files['padding.bin'] = {
+        sha256: createHash('sha256').update(padding).digest('hex'),
+        bytes: padding.length,
+      };
     });
     await fs.writeFile(path.join(tmp, 'www', 'e2e-served', 'padding.bin'), padding);
     served = packServer(path.join(tmp, 'www'), 'padding.bin');
@@ -136,17 +150,24 @@ describe.skipIf(!hasChromium)('Models panel in headless Chromium through the web
 
   it('lists every pack the registry finds, with origin badges, and explains the starter vocabulary', async () => {
     const reference = await new PackRegistry({ userDir: path.join(dataDir, 'packs') }).list();
-    await expect.poll(() => page.getByTestId('pack-card').count(), { timeout: 20_000 }).toBe(reference.packs.length);
-    const ids = await page.getByTestId('pack-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-pack-id')));
+    await expect
+      .poll(() => page.getByTestId('pack-card').count(), { timeout: 20_000 })
+      .toBe(reference.packs.length);
+    const ids = await page
+      .getByTestId('pack-card')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-pack-id')));
     expect(ids).toEqual(reference.packs.map((p) => p.id));
     expect(ids).toEqual(expect.arrayContaining(['starter-naip', 'starter-sentinel2', 'e2e-liar']));
     if (existsSync(fixturesDir())) {
       const fixtures = reference.packs.filter((p) => p.source === 'fixture');
-      for (const f of fixtures) expect(await card(f.id).getByTestId('pack-origin').textContent()).toBe('fixture');
+      for (const f of fixtures)
+        expect(await card(f.id).getByTestId('pack-origin').textContent()).toBe('fixture');
     }
     for (const p of reference.packs) {
       expect(await card(p.id).getByTestId('pack-origin').textContent()).toBe(p.source);
-      expect(await card(p.id).getByTestId('pack-embed-dim').textContent()).toBe(`${p.embed_dim} dims · ${p.precision}`);
+      expect(await card(p.id).getByTestId('pack-embed-dim').textContent()).toBe(
+        `${p.embed_dim} dims · ${p.precision}`,
+      );
       expect(await card(p.id).getByTestId('pack-remove').count()).toBe(p.source === 'user' ? 1 : 0);
     }
     const vocab = await page.getByTestId('starter-vocabulary').locator('li').allTextContents();
@@ -161,11 +182,17 @@ describe.skipIf(!hasChromium)('Models panel in headless Chromium through the web
   it('imports a pack from a folder and verifies it', async () => {
     await page.getByTestId('pack-folder-input').fill(importSrc);
     await page.getByTestId('pack-import').click();
-    await expect.poll(() => attr(page.getByTestId('import-job'), 'data-state'), { timeout: 30_000 }).toBe('done');
-    await expect.poll(() => card('e2e-imported').getByTestId('pack-origin').textContent(), { timeout: 10_000 }).toBe('user');
+    await expect
+      .poll(() => attr(page.getByTestId('import-job'), 'data-state'), { timeout: 30_000 })
+      .toBe('done');
+    await expect
+      .poll(() => card('e2e-imported').getByTestId('pack-origin').textContent(), { timeout: 10_000 })
+      .toBe('user');
     expect(existsSync(path.join(dataDir, 'packs', 'e2e-imported', 'manifest.json'))).toBe(true);
     await card('e2e-imported').getByTestId('pack-verify').click();
-    await expect.poll(() => attr(card('e2e-imported').getByTestId('verify-result'), 'data-ok'), { timeout: 30_000 }).toBe('true');
+    await expect
+      .poll(() => attr(card('e2e-imported').getByTestId('verify-result'), 'data-ok'), { timeout: 30_000 })
+      .toBe('true');
     expect(await card('e2e-imported').getByTestId('verify-result').textContent()).toContain('Verified');
     await card('e2e-imported').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('models-imported.png') });
@@ -194,7 +221,9 @@ describe.skipIf(!hasChromium)('Models panel in headless Chromium through the web
     const bar = page.getByTestId('download-job-bar');
     await expect.poll(async () => Number(await attr(bar, 'value')), { timeout: 30_000 }).toBeGreaterThan(30);
     expect(Number(await bar.getAttribute('value'))).toBeLessThan(100);
-    expect(await page.getByTestId('download-job-text').textContent()).toMatch(/^Downloading — [\d.]+ [kM]B of 1\.\d MB$/);
+    expect(await page.getByTestId('download-job-text').textContent()).toMatch(
+      /^Downloading — [\d.]+ [kM]B of 1\.\d MB$/,
+    );
     // The status bar shows the same job with its own bar.
     const statusJob = page.locator('.status-bar [data-testid="job"][data-state="running"]');
     expect(await statusJob.textContent()).toContain(url);
@@ -203,7 +232,9 @@ describe.skipIf(!hasChromium)('Models panel in headless Chromium through the web
     await page.screenshot({ path: screenshotPath('models-download-progress.png') });
 
     await page.getByTestId('download-job-cancel').click();
-    await expect.poll(() => attr(page.getByTestId('download-job'), 'data-state'), { timeout: 30_000 }).toBe('cancelled');
+    await expect
+      .poll(() => attr(page.getByTestId('download-job'), 'data-state'), { timeout: 30_000 })
+      .toBe('cancelled');
     expect(await card('e2e-served').count()).toBe(0);
     const part = path.join(dataDir, 'packs', '.download-e2e-served', 'padding.bin.part');
     const kept = (await fs.stat(part)).size;
@@ -211,14 +242,23 @@ describe.skipIf(!hasChromium)('Models panel in headless Chromium through the web
     await page.screenshot({ path: screenshotPath('models-download-cancelled.png') });
 
     await page.getByTestId('download-job-resume').click();
-    await expect.poll(() => attr(page.getByTestId('download-job'), 'data-state'), { timeout: 30_000 }).toBe('done');
+    await expect
+      .poll(() => attr(page.getByTestId('download-job'), 'data-state'), { timeout: 30_000 })
+      .toBe('done');
     // The resumed request asked only for the bytes it did not have.
-    expect(served.log.filter((r) => r.path.endsWith('/padding.bin')).map((r) => r.range)).toEqual([null, `bytes=${kept}-`]);
-    await expect.poll(() => card('e2e-served').getByTestId('pack-origin').textContent(), { timeout: 10_000 }).toBe('user');
+    expect(served.log.filter((r) => r.path.endsWith('/padding.bin')).map((r) => r.range)).toEqual([
+      null,
+      `bytes=${kept}-`,
+    ]);
+    await expect
+      .poll(() => card('e2e-served').getByTestId('pack-origin').textContent(), { timeout: 10_000 })
+      .toBe('user');
     const installed = await fs.readFile(path.join(dataDir, 'packs', 'e2e-served', 'padding.bin'));
     expect(installed.equals(padding)).toBe(true);
     await card('e2e-served').getByTestId('pack-verify').click();
-    await expect.poll(() => attr(card('e2e-served').getByTestId('verify-result'), 'data-ok'), { timeout: 30_000 }).toBe('true');
+    await expect
+      .poll(() => attr(card('e2e-served').getByTestId('verify-result'), 'data-ok'), { timeout: 30_000 })
+      .toBe('true');
     await card('e2e-served').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('models-downloaded.png') });
   });

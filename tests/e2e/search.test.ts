@@ -6,12 +6,21 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/core/util/paths';
 import { hasChromium, launchBrowser, screenshotPath, serveApp, type ServedApp } from './browser';
-import { ensureImageryFixtures, gdalToWgs84, openViaDialog, sampleMap, waitForMapIdle } from './helpers-imagery';
+import {
+  ensureImageryFixtures,
+  gdalToWgs84,
+  openViaDialog,
+  sampleMap,
+  waitForMapIdle,
+} from './helpers-imagery';
 
 const DATA = path.resolve(repoRoot(), '../shared/data');
 const NAIP_SAMPLE = path.join(DATA, 'naip/opengeos_m_4709963_se_14_1_20200831_5m.tif');
 const hasSample = existsSync(NAIP_SAMPLE);
-if (!hasSample) console.warn(`search e2e: ${NAIP_SAMPLE} is absent; the real-NAIP part is skipped (the generated fixture still runs the whole loop)`);
+if (!hasSample)
+  console.warn(
+    `search e2e: ${NAIP_SAMPLE} is absent; the real-NAIP part is skipped (the generated fixture still runs the whole loop)`,
+  );
 
 // The fixture script draws a pond of radius 50 px around pixel (420, 300) of a 1 m EPSG:26914 grid at (500000, 5250000).
 const POND_RADIUS_M = 50;
@@ -27,7 +36,10 @@ interface Feature {
 
 /** A WGS84 box around native pixel (px, py) ± half (metres), corners by GDAL. */
 function boxAround(px: number, py: number, half: number): { sw: [number, number]; ne: [number, number] } {
-  return { sw: gdalToWgs84(26914, native(px - half, py + half)), ne: gdalToWgs84(26914, native(px + half, py - half)) };
+  return {
+    sw: gdalToWgs84(26914, native(px - half, py + half)),
+    ne: gdalToWgs84(26914, native(px + half, py - half)),
+  };
 }
 
 describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the web host', () => {
@@ -49,7 +61,9 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
   /** The rendered features of a GeoJSON source (whole geometries, as the app set them). */
   async function sourceFeatures(source: string): Promise<Feature[]> {
     return page.evaluate(async (src) => {
-      const s = window.__graftMap!.getSource(src) as unknown as { getData(): Promise<{ features?: unknown[] }> };
+      const s = window.__graftMap!.getSource(src) as unknown as {
+        getData(): Promise<{ features?: unknown[] }>;
+      };
       return ((await s.getData()).features ?? []) as never;
     }, source);
   }
@@ -93,7 +107,11 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     await expect
       .poll(
         async () => {
-          if ((await row.getByTestId('index-progress').count()) > 0 || (await page.locator('[data-testid=job][data-state=running]').count()) > 0) sawProgress = true;
+          if (
+            (await row.getByTestId('index-progress').count()) > 0 ||
+            (await page.locator('[data-testid=job][data-state=running]').count()) > 0
+          )
+            sawProgress = true;
           return row.getAttribute('data-state');
         },
         { timeout: 120_000, interval: 100 },
@@ -118,7 +136,10 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
   });
   afterEach(async (ctx) => {
     // A failing step leaves a picture of the page behind it.
-    if (ctx.task.result?.state === 'fail') await page?.screenshot({ path: screenshotPath(`search-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) });
+    if (ctx.task.result?.state === 'fail')
+      await page?.screenshot({
+        path: screenshotPath(`search-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`),
+      });
   });
   afterAll(async () => {
     await browser?.close();
@@ -126,31 +147,45 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     if (projectDir) rmSync(projectDir, { recursive: true, force: true });
   });
 
-  it('creates a project, refuses a query before indexing, indexes the pond fixture with progress, and explains unknown words', { timeout: 180_000 }, async () => {
-    const file = path.join(ensureImageryFixtures(), 'naip_26914_20210615.tif');
-    const sceneId = await openScene(file);
-    await tab('Search');
-    // The web host has no folder picker: no Browse button.
-    await expect.poll(() => page.getByRole('button', { name: 'Browse for the project folder' }).count()).toBe(0);
-    await page.getByLabel('Project folder path').fill(projectDir);
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await expect.poll(() => page.getByTestId('project-name').textContent(), { timeout: 30_000 }).toContain(path.basename(projectDir));
-    expect(existsSync(path.join(projectDir, 'project.json'))).toBe(true);
-    // Default pack: the starter pack for NAIP.
-    await expect.poll(() => page.getByTestId('pack-select').inputValue(), { timeout: 30_000 }).toBe('starter-naip');
+  it(
+    'creates a project, refuses a query before indexing, indexes the pond fixture with progress, and explains unknown words',
+    { timeout: 180_000 },
+    async () => {
+      const file = path.join(ensureImageryFixtures(), 'naip_26914_20210615.tif');
+      const sceneId = await openScene(file);
+      await tab('Search');
+      // The web host has no folder picker: no Browse button.
+      await expect
+        .poll(() => page.getByRole('button', { name: 'Browse for the project folder' }).count())
+        .toBe(0);
+      await page.getByLabel('Project folder path').fill(projectDir);
+      await page.getByRole('button', { name: 'Create project' }).click();
+      await expect
+        .poll(() => page.getByTestId('project-name').textContent(), { timeout: 30_000 })
+        .toContain(path.basename(projectDir));
+      expect(existsSync(path.join(projectDir, 'project.json'))).toBe(true);
+      // Default pack: the starter pack for NAIP.
+      await expect
+        .poll(() => page.getByTestId('pack-select').inputValue(), { timeout: 30_000 })
+        .toBe('starter-naip');
 
-    await runQuery('water');
-    await expect.poll(() => page.getByTestId('search-error').textContent(), { timeout: 30_000 }).toMatch(/Index this scene first/);
+      await runQuery('water');
+      await expect
+        .poll(() => page.getByTestId('search-error').textContent(), { timeout: 30_000 })
+        .toMatch(/Index this scene first/);
 
-    const { sawProgress } = await indexScene(sceneId, 'naip_26914_20210615.tif');
-    expect(sawProgress).toBe(true);
-    // The status bar keeps the finished job with its bar.
-    const job = page.locator('[data-testid=job]').filter({ hasText: /index/i }).first();
-    await expect.poll(() => job.getAttribute('data-state'), { timeout: 10_000 }).toBe('done');
+      const { sawProgress } = await indexScene(sceneId, 'naip_26914_20210615.tif');
+      expect(sawProgress).toBe(true);
+      // The status bar keeps the finished job with its bar.
+      const job = page.locator('[data-testid=job]').filter({ hasText: /index/i }).first();
+      await expect.poll(() => job.getAttribute('data-state'), { timeout: 10_000 }).toBe('done');
 
-    await runQuery('flamingos');
-    await expect.poll(() => page.getByTestId('search-error').textContent(), { timeout: 30_000 }).toMatch(/knows: .*water/);
-  });
+      await runQuery('flamingos');
+      await expect
+        .poll(() => page.getByTestId('search-error').textContent(), { timeout: 30_000 })
+        .toMatch(/knows: .*water/);
+    },
+  );
 
   it('"water" draws a heatmap, outlines the pond as a detection, counts it, and re-colours without recomputing', async () => {
     const [before] = await sampleMap(page, [pond()]);
@@ -165,7 +200,11 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     expect(dets.some((f) => booleanPointInPolygon(point(pond()), f.geometry as never))).toBe(true);
     // The heatmap covers the pond in a bright ramp colour (high score), not the dark blue-grey pond.
     const [heat] = await sampleMap(page, [pond()]);
-    expect(Math.abs(heat![0]! - before![0]!) + Math.abs(heat![1]! - before![1]!) + Math.abs(heat![2]! - before![2]!)).toBeGreaterThan(60);
+    expect(
+      Math.abs(heat![0]! - before![0]!) +
+        Math.abs(heat![1]! - before![1]!) +
+        Math.abs(heat![2]! - before![2]!),
+    ).toBeGreaterThan(60);
     await page.screenshot({ path: screenshotPath('search-fixture-heatmap.png') });
 
     // Threshold to the maximum: only the very best patches stay coloured, with no request sent.
@@ -182,7 +221,8 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     await opacity.press('Home');
     await waitForMapIdle(page);
     const [hidden] = await sampleMap(page, [pond()]);
-    const diff = (a: number[], b: number[]) => a.slice(0, 3).reduce((acc, v, i) => acc + Math.abs(v - b[i]!), 0);
+    const diff = (a: number[], b: number[]) =>
+      a.slice(0, 3).reduce((acc, v, i) => acc + Math.abs(v - b[i]!), 0);
     // What remains is the detection outline's faint cyan fill over the imagery.
     expect(diff(hidden!, before!)).toBeLessThan(diff(heat!, before!) / 2);
     expect(diff(hidden!, before!)).toBeLessThan(45);
@@ -206,7 +246,9 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     expect(booleanPointInPolygon(point(centre), sel[0]!.geometry as never)).toBe(true);
     await page.screenshot({ path: screenshotPath('search-fixture-topk.png') });
     // History lists the query.
-    await expect.poll(() => page.getByLabel('Query history').locator('option').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^water/)]));
+    await expect
+      .poll(() => page.getByLabel('Query history').locator('option').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^water/)]));
   });
 
   it('draws ROIs with the mouse; the per-ROI counts agree with the detections they touch and follow edits', async () => {
@@ -225,13 +267,18 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
       await page.mouse.click(c.x, c.y);
     };
     const dets = await sourceFeatures('search-detections');
-    const expected = (g: Geom) => dets.filter((d) => booleanIntersects(d.geometry as never, g as never)).length;
+    const expected = (g: Geom) =>
+      dets.filter((d) => booleanIntersects(d.geometry as never, g as never)).length;
 
     const pondBox = boxAround(420, 300, 80);
     await drawRect(pondBox);
     await expect.poll(() => page.getByTestId('roi-item').count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('roi-count').count(), { timeout: 30_000 }).toBe(1);
-    const rois = () => JSON.parse(readFileSync(path.join(projectDir, 'project.json'), 'utf8')).rois as { id: string; geometry: Geom }[];
+    const rois = () =>
+      JSON.parse(readFileSync(path.join(projectDir, 'project.json'), 'utf8')).rois as {
+        id: string;
+        geometry: Geom;
+      }[];
     const roi1 = rois()[0]!;
     const n1 = Number(await page.getByTestId('roi-count').first().getAttribute('data-count'));
     expect(n1).toBeGreaterThanOrEqual(1);
@@ -244,7 +291,9 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     await drawRect(boxAround(150, 420, 40));
     await expect.poll(() => page.getByTestId('roi-count').count(), { timeout: 30_000 }).toBe(2);
     const roi2 = rois()[1]!;
-    const n2 = Number(await page.locator(`[data-testid=roi-count][data-roi-id="${roi2.id}"]`).getAttribute('data-count'));
+    const n2 = Number(
+      await page.locator(`[data-testid=roi-count][data-roi-id="${roi2.id}"]`).getAttribute('data-count'),
+    );
     expect(n2).toBe(expected(roi2.geometry));
     expect(n2).toBeLessThan(n1);
     await waitForMapIdle(page);
@@ -271,7 +320,14 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
   it('segments every detection of the query as a job', async () => {
     await tab('Segment');
     await page.getByTestId('segment-all').click();
-    await expect.poll(async () => (await page.getByTestId('segment-result').count()) + (await page.getByTestId('segment-error').count()), { timeout: 120_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () =>
+          (await page.getByTestId('segment-result').count()) +
+          (await page.getByTestId('segment-error').count()),
+        { timeout: 120_000 },
+      )
+      .toBeGreaterThan(0);
     expect((await page.getByTestId('segment-error').allTextContents()).join(' ')).toBe('');
     const segmented = Number(await page.getByTestId('segment-result').getAttribute('data-count'));
     expect(segmented).toBeGreaterThanOrEqual(1);
@@ -292,7 +348,9 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     await expect.poll(() => page.getByTestId('instance-item').count(), { timeout: 60_000 }).toBe(before + 1);
     const segmenter = await page.getByTestId('instance-item').last().getAttribute('data-segmenter');
     expect(['sam', 'region-grow']).toContain(segmenter);
-    const inst = (await sourceFeatures('segment-instances')).filter((f) => String(f.properties?.key).startsWith('obj-'));
+    const inst = (await sourceFeatures('segment-instances')).filter((f) =>
+      String(f.properties?.key).startsWith('obj-'),
+    );
     expect(inst).toHaveLength(1);
     expect(booleanPointInPolygon(point(pond()), inst[0]!.geometry as never)).toBe(true);
     const pondArea = Math.PI * POND_RADIUS_M ** 2;
@@ -303,7 +361,11 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     await page.mouse.click(dry.x, dry.y);
     await page.keyboard.up('Shift');
     await expect
-      .poll(async () => (await sourceFeatures('segment-points-src')).filter((f) => f.properties?.label === 0).length, { timeout: 60_000 })
+      .poll(
+        async () =>
+          (await sourceFeatures('segment-points-src')).filter((f) => f.properties?.label === 0).length,
+        { timeout: 60_000 },
+      )
       .toBe(1);
     expect(await page.getByTestId('instance-item').count()).toBe(before + 1);
     await waitForMapIdle(page);
@@ -311,7 +373,9 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     // Tool off: clicking the polygon shows which segmenter made it.
     await page.keyboard.press('Escape');
     await page.mouse.click(p.x, p.y);
-    await expect.poll(() => page.getByTestId('instance-popup').textContent()).toContain(`segmenter: ${segmenter}`);
+    await expect
+      .poll(() => page.getByTestId('instance-popup').textContent())
+      .toContain(`segmenter: ${segmenter}`);
     await page.screenshot({ path: screenshotPath('search-fixture-popup.png') });
 
     // Export the segmented query as GeoJSON and read the file back.
@@ -322,7 +386,9 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     const fc = JSON.parse(readFileSync(out, 'utf8')) as { type: string; features: Feature[] };
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features.length).toBeGreaterThanOrEqual(1);
-    expect(await page.getByTestId('export-done').textContent()).toContain(`Wrote ${fc.features.length} object`);
+    expect(await page.getByTestId('export-done').textContent()).toContain(
+      `Wrote ${fc.features.length} object`,
+    );
     const pondFeature = fc.features.find((f) => booleanPointInPolygon(point(pond()), f.geometry as never));
     expect(pondFeature, 'an exported object covers the pond').toBeTruthy();
     expect(pondFeature!.properties.query).toBe('water');
@@ -331,26 +397,31 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
     // A path that cannot be written: a clear error, no crash.
     await page.getByTestId('export-path').fill('/proc/graft-not-writable/objects.geojson');
     await page.getByTestId('export-run').click();
-    await expect.poll(() => page.getByTestId('export-error').textContent(), { timeout: 30_000 }).toMatch(/graft-not-writable/);
+    await expect
+      .poll(() => page.getByTestId('export-error').textContent(), { timeout: 30_000 })
+      .toMatch(/graft-not-writable/);
     await page.screenshot({ path: screenshotPath('search-fixture-export.png') });
     expect(pageErrors).toEqual([]);
   });
 
-  it.skipIf(!hasSample)('runs the loop on the NAIP prairie sample (5 m): index, "water", heatmap and detections', async () => {
-    const sceneId = await openScene(NAIP_SAMPLE);
-    await tab('Search');
-    await indexScene(sceneId, path.basename(NAIP_SAMPLE));
-    await runQuery('water');
-    await page.getByTestId('search-results').waitFor({ timeout: 60_000 });
-    await waitForMapIdle(page);
-    const ids = await page.evaluate(() => window.__graftMap!.getStyle().layers.map((l) => l.id));
-    expect(ids).toContain(`search-heatmap-${sceneId}`);
-    // Overlays sit above the imagery marker.
-    expect(ids.indexOf(`search-heatmap-${sceneId}`)).toBeGreaterThan(ids.indexOf('overlays-start'));
-    const count = Number(await page.getByTestId('detection-summary').getAttribute('data-count'));
-    const dets = await sourceFeatures('search-detections');
-    expect(dets.length).toBe(count);
-    expect(count).toBeGreaterThanOrEqual(1);
-    await page.screenshot({ path: screenshotPath('search-naip-sample-water.png') });
-  });
+  it.skipIf(!hasSample)(
+    'runs the loop on the NAIP prairie sample (5 m): index, "water", heatmap and detections',
+    async () => {
+      const sceneId = await openScene(NAIP_SAMPLE);
+      await tab('Search');
+      await indexScene(sceneId, path.basename(NAIP_SAMPLE));
+      await runQuery('water');
+      await page.getByTestId('search-results').waitFor({ timeout: 60_000 });
+      await waitForMapIdle(page);
+      const ids = await page.evaluate(() => window.__graftMap!.getStyle().layers.map((l) => l.id));
+      expect(ids).toContain(`search-heatmap-${sceneId}`);
+      // Overlays sit above the imagery marker.
+      expect(ids.indexOf(`search-heatmap-${sceneId}`)).toBeGreaterThan(ids.indexOf('overlays-start'));
+      const count = Number(await page.getByTestId('detection-summary').getAttribute('data-count'));
+      const dets = await sourceFeatures('search-detections');
+      expect(dets.length).toBe(count);
+      expect(count).toBeGreaterThanOrEqual(1);
+      await page.screenshot({ path: screenshotPath('search-naip-sample-water.png') });
+    },
+  );
 });

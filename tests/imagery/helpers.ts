@@ -20,9 +20,17 @@ export const HAS_GDAL = (() => {
 
 /** Runs tests/fixtures/make-imagery-fixtures.sh when any of its outputs is missing. */
 export function ensureFixtures(): void {
-  const outputs = ['naip_26914_20210615.tif', 'S2B_36QWD_20230105_L2A_B08.tif', 'bad_lzma.tif', 's2-item.stac.json', 'masked_rgb_26910.tif'];
+  const outputs = [
+    'naip_26914_20210615.tif',
+    'S2B_36QWD_20230105_L2A_B08.tif',
+    'bad_lzma.tif',
+    's2-item.stac.json',
+    'masked_rgb_26910.tif',
+  ];
   if (outputs.every((f) => fs.existsSync(path.join(FIX, f)))) return;
-  execFileSync('bash', [path.join(ROOT, 'tests/fixtures/make-imagery-fixtures.sh'), FIX], { stdio: 'inherit' });
+  execFileSync('bash', [path.join(ROOT, 'tests/fixtures/make-imagery-fixtures.sh'), FIX], {
+    stdio: 'inherit',
+  });
 }
 
 /** A scene under test: its sources as openScene takes them and the single file GDAL sees. */
@@ -50,7 +58,9 @@ export function sampleCases(): Case[] {
     { label: 'S2 29RKH SCL', sources: [path.join(DATA, 'sentinel2/S2A_29RKH_20200219_L2A_SCL.tif')] },
     {
       label: 'S2 36QWD B04+B08 crop',
-      sources: ['B04', 'B08'].map((b) => path.join(DATA, `sentinel2/openlayers_S2A_36QWD_20200701_L2A_${b}_10m_crop.tif`)),
+      sources: ['B04', 'B08'].map((b) =>
+        path.join(DATA, `sentinel2/openlayers_S2A_36QWD_20200701_L2A_${b}_10m_crop.tif`),
+      ),
     },
   ];
 }

@@ -35,7 +35,11 @@ function serve(ranges: boolean): Promise<{ url: string; close: () => Promise<voi
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((r) => server.close(() => r())) });
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        requests,
+        close: () => new Promise((r) => server.close(() => r())),
+      });
     }),
   );
 }
@@ -103,7 +107,9 @@ describe.skipIf(!HAS_GDAL)('SceneRegistry and contract handlers', () => {
     const registry = new SceneRegistry();
     const h = imageryHandlers(registry);
     const ctx = { signal: new AbortController().signal };
-    const req = imageryRequests['imagery.open'].req.parse({ sources: [path.join(FIX, 'naip_26914_20210615.tif')] });
+    const req = imageryRequests['imagery.open'].req.parse({
+      sources: [path.join(FIX, 'naip_26914_20210615.tif')],
+    });
     const info = imageryRequests['imagery.open'].res.parse(await h['imagery.open'](req, ctx));
     const again = await h['imagery.open'](req, ctx);
     expect(again.id).toBe(info.id);
@@ -126,6 +132,8 @@ describe.skipIf(!HAS_GDAL)('SceneRegistry and contract handlers', () => {
   it('cancellation rejects with CANCELLED', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expect(openScene([path.join(FIX, 'naip_26914_20210615.tif')], {}, ac.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(openScene([path.join(FIX, 'naip_26914_20210615.tif')], {}, ac.signal)).rejects.toMatchObject(
+      { code: 'CANCELLED' },
+    );
   });
 });

@@ -9,7 +9,8 @@ import { renderTileRgba } from '../../src/core/imagery/render-tile';
 import { FIX, HAS_GDAL, ROOT } from './helpers';
 
 const PY = '/usr/bin/python3';
-const hasPyGdal = HAS_GDAL && spawnSync(PY, ['-c', 'from osgeo import gdal; import numpy'], { stdio: 'ignore' }).status === 0;
+const hasPyGdal =
+  HAS_GDAL && spawnSync(PY, ['-c', 'from osgeo import gdal; import numpy'], { stdio: 'ignore' }).status === 0;
 const FILE = path.join(FIX, 'huge-50000-sparse.tif');
 
 /** Web Mercator XYZ tile containing lon/lat at zoom z. */
@@ -49,13 +50,19 @@ describe.skipIf(!hasPyGdal)('a 50,000 × 50,000 raster over HTTP', () => {
       const start = Number(m[1]);
       const end = Math.min(m[2] ? Number(m[2]) : fileBytes - 1, fileBytes - 1);
       requested += end - start + 1;
-      res.writeHead(206, { 'content-range': `bytes ${start}-${end}/${fileBytes}`, 'content-length': end - start + 1, 'accept-ranges': 'bytes' });
+      res.writeHead(206, {
+        'content-range': `bytes ${start}-${end}/${fileBytes}`,
+        'content-length': end - start + 1,
+        'accept-ranges': 'bytes',
+      });
       fs.createReadStream(FILE, { start, end }).pipe(res);
     });
-    return new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => {
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/huge.tif`;
-      resolve();
-    }));
+    return new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', () => {
+        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/huge.tif`;
+        resolve();
+      }),
+    );
   }, 120_000);
   afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())));
 
@@ -74,7 +81,9 @@ describe.skipIf(!hasPyGdal)('a 50,000 × 50,000 raster over HTTP', () => {
     expect(opaque).toBeGreaterThan(256 * 256 * 0.9);
     scene.close();
     // The file is tens of MB and stands for 10 GB of pixels; open + one tile stays under 5 % of it.
-    console.log(`[huge] file ${fileBytes} B; requested after open ${afterOpen} B, after a tile ${requested} B`);
+    console.log(
+      `[huge] file ${fileBytes} B; requested after open ${afterOpen} B, after a tile ${requested} B`,
+    );
     expect(afterOpen).toBeLessThan(fileBytes * 0.05);
     expect(requested).toBeLessThan(fileBytes * 0.05);
   });

@@ -38,7 +38,9 @@ async function compareWithGdal(c: Case): Promise<void> {
     expect(scene.bands.length).toBe(gdalBands.length);
     expect(scene.bands.map((b) => b.dataType)).toEqual(gdalBands.map((b) => GDAL_TYPES[b.type]));
     expect(scene.crs.epsg).toBe(gdalEpsg(g));
-    scene.geoTransform.forEach((v, i) => expect(Math.abs(v - g.geoTransform[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v))));
+    scene.geoTransform.forEach((v, i) =>
+      expect(Math.abs(v - g.geoTransform[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v))),
+    );
     expect(scene.nodata).toBe(g.bands[0].noDataValue ?? null);
     const ring: [number, number][] = g.wgs84Extent.coordinates[0];
     const gw = Math.min(...ring.map((p) => p[0]));
@@ -50,9 +52,21 @@ async function compareWithGdal(c: Case): Promise<void> {
     expect(s).toBeLessThanOrEqual(gs + 1e-6);
     expect(e).toBeGreaterThanOrEqual(ge - 1e-6);
     expect(n).toBeGreaterThanOrEqual(gn - 1e-6);
-    for (const [a, b] of [[w, gw], [s, gs], [e, ge], [n, gn]]) expect(Math.abs(a - b)).toBeLessThan(2e-3);
+    for (const [a, b] of [
+      [w, gw],
+      [s, gs],
+      [e, ge],
+      [n, gn],
+    ])
+      expect(Math.abs(a - b)).toBeLessThan(2e-3);
     // Pixel-exact georeferencing: corners and a sub-pixel point against gdaltransform.
-    const pts: [number, number][] = [[0, 0], [scene.width, 0], [0, scene.height], [scene.width, scene.height], [10.25, 7.75]];
+    const pts: [number, number][] = [
+      [0, 0],
+      [scene.width, 0],
+      [0, scene.height],
+      [scene.width, scene.height],
+      [10.25, 7.75],
+    ];
     const ref = gdalPixelToLonLat(c.sources[0], pts);
     pts.forEach(([px, py], i) => {
       const [lon, lat] = scene.toWgs84(px, py);
@@ -96,7 +110,9 @@ describe.skipIf(!HAS_GDAL)('imagery info vs gdalinfo: GDAL-made fixtures', () =>
     expect(scene.bands.map((b) => b.name)).toEqual(['B', 'G', 'R', 'NIR']);
     expect(scene.profile).toBe('sentinel2-l2a');
     expect(scene.date).toBe('2023-01-05');
-    expect(scene.rasters.map((r) => r.name)).toEqual(['B02', 'B03', 'B04', 'B08'].map((b) => `S2B_36QWD_20230105_L2A_${b}.tif`));
+    expect(scene.rasters.map((r) => r.name)).toEqual(
+      ['B02', 'B03', 'B04', 'B08'].map((b) => `S2B_36QWD_20230105_L2A_${b}.tif`),
+    );
     scene.close();
   });
 
@@ -140,7 +156,15 @@ describe.skipIf(!HAS_GDAL)('imagery info vs gdalinfo: GDAL-made fixtures', () =>
 function gdalValues(file: string, x: number, y: number, w: number, h: number): number[] {
   const out = execFileSync(
     '/usr/bin/python3',
-    ['-c', 'import sys;from osgeo import gdal;a=gdal.Open(sys.argv[1]).ReadAsArray(*map(int,sys.argv[2:6]));print(" ".join(map(str,a.ravel())))', file, String(x), String(y), String(w), String(h)],
+    [
+      '-c',
+      'import sys;from osgeo import gdal;a=gdal.Open(sys.argv[1]).ReadAsArray(*map(int,sys.argv[2:6]));print(" ".join(map(str,a.ravel())))',
+      file,
+      String(x),
+      String(y),
+      String(w),
+      String(h),
+    ],
     { encoding: 'utf8' },
   ) as string;
   return out.trim().split(/\s+/).map(Number);
@@ -174,7 +198,12 @@ describe.skipIf(!HAS_DATA || !HAS_GDAL)('imagery info vs gdalinfo: samples in ..
     expect(sel.datetime?.slice(0, 10)).toBe('2020-02-19');
     // The same item pointing at the local 100 m files (absolute paths) opens as a 4-band scene.
     const dir = tmpDir('stac');
-    for (const [k, b] of [['blue', 'B02'], ['green', 'B03'], ['red', 'B04'], ['nir', 'B08']]) {
+    for (const [k, b] of [
+      ['blue', 'B02'],
+      ['green', 'B03'],
+      ['red', 'B04'],
+      ['nir', 'B08'],
+    ]) {
       item.assets[k].href = path.join(DATA, `sentinel2/S2A_29RKH_20200219_L2A_${b}_100m.tif`);
     }
     fs.writeFileSync(path.join(dir, 'item.json'), JSON.stringify(item));

@@ -49,7 +49,14 @@ function tileAt(lon: number, lat: number, z: number): [number, number] {
 }
 
 /** gdalwarp of the scene's render bands to the tile, as float DNs plus alpha. */
-async function gdalTile(c: Case, scene: Scene, bands: string[], z: number, x: number, y: number): Promise<{ vals: Float32Array[]; alpha: ArrayLike<number> }> {
+async function gdalTile(
+  c: Case,
+  scene: Scene,
+  bands: string[],
+  z: number,
+  x: number,
+  y: number,
+): Promise<{ vals: Float32Array[]; alpha: ArrayLike<number> }> {
   const dir = tmpDir('warp');
   let src = c.sources[0];
   if (c.sources.length > 1) {
@@ -61,7 +68,25 @@ async function gdalTile(c: Case, scene: Scene, bands: string[], z: number, x: nu
   const bandArgs = bands.flatMap((n) => ['-b', String(scene.bandIndexes([n])[0] + 1)]);
   const sub = path.join(dir, 'bands.vrt');
   execFileSync('gdal_translate', ['-q', '-of', 'VRT', ...bandArgs, src, sub]);
-  execFileSync('gdalwarp', ['-q', '-t_srs', 'EPSG:3857', '-te', ...[minX, minY, maxX, maxY].map(String), '-ts', '256', '256', '-r', 'bilinear', '-ot', 'Float32', '-dstalpha', '-of', 'GTiff', sub, out]);
+  execFileSync('gdalwarp', [
+    '-q',
+    '-t_srs',
+    'EPSG:3857',
+    '-te',
+    ...[minX, minY, maxX, maxY].map(String),
+    '-ts',
+    '256',
+    '256',
+    '-r',
+    'bilinear',
+    '-ot',
+    'Float32',
+    '-dstalpha',
+    '-of',
+    'GTiff',
+    sub,
+    out,
+  ]);
   const tiff = await fromFile(out);
   const r = (await (await tiff.getImage()).readRasters({ interleave: false })) as unknown as Float32Array[];
   void tiff.close();
@@ -128,7 +153,9 @@ describe.skipIf(!HAS_GDAL)('tiles vs gdalwarp -r bilinear', () => {
   for (const c of tileCases()) {
     it(c.label, async () => {
       const { mad, alphaMismatch } = await compareTile(c);
-      console.log(`${c.label}: MAD per channel ${mad.map((m) => m.toFixed(3)).join(', ')}, alpha mismatch ${(alphaMismatch * 100).toFixed(2)}%`);
+      console.log(
+        `${c.label}: MAD per channel ${mad.map((m) => m.toFixed(3)).join(', ')}, alpha mismatch ${(alphaMismatch * 100).toFixed(2)}%`,
+      );
       for (const m of mad) expect(m).toBeLessThan(MAD_TOL);
       expect(alphaMismatch).toBeLessThan(ALPHA_MISMATCH_TOL);
     });
@@ -139,8 +166,20 @@ describe.skipIf(!HAS_GDAL)('tiles vs gdalwarp -r bilinear', () => {
     const scene = await openScene(c.sources);
     const gt = scene.geoTransform;
     // The same rasters with their origin moved by half a pixel east: every tile pixel samples 0.5 px off.
-    const moved = scene.rasters.map((r) => ({ ...r, geoTransform: [gt[0] + gt[1] / 2, gt[1], gt[2], gt[3], gt[4], gt[5]] as typeof gt }));
-    const shifted = new Scene(scene.id, scene.name, scene.sources, scene.profile, moved, scene.bandRefs, scene.levels, scene.date);
+    const moved = scene.rasters.map((r) => ({
+      ...r,
+      geoTransform: [gt[0] + gt[1] / 2, gt[1], gt[2], gt[3], gt[4], gt[5]] as typeof gt,
+    }));
+    const shifted = new Scene(
+      scene.id,
+      scene.name,
+      scene.sources,
+      scene.profile,
+      moved,
+      scene.bandRefs,
+      scene.levels,
+      scene.date,
+    );
     shifted.stretch = scene.stretch;
     const [cx, cy] = scene.toWgs84(scene.width / 2, scene.height / 2);
     const z = nativeZoom(scene);
@@ -152,7 +191,9 @@ describe.skipIf(!HAS_GDAL)('tiles vs gdalwarp -r bilinear', () => {
     let n = 0;
     for (let i = 0; i < 65536; i++) {
       if (!(ours[i * 4 + 3] && ref.alpha[i])) continue;
-      sum += Math.abs(Math.min(255, Math.max(0, Math.round(((ref.vals[0][i] - lo) * 255) / (hi - lo)))) - ours[i * 4]);
+      sum += Math.abs(
+        Math.min(255, Math.max(0, Math.round(((ref.vals[0][i] - lo) * 255) / (hi - lo)))) - ours[i * 4],
+      );
       n++;
     }
     expect(sum / n).toBeGreaterThan(MAD_TOL);

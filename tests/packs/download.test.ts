@@ -28,7 +28,10 @@ function packServer(root: string) {
     if (m && !ignoreRange) {
       const start = Number(m[1]);
       log.push({ url: rel, range, status: 206 });
-      res.writeHead(206, { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}`, 'content-length': body.length - start });
+      res.writeHead(206, {
+        'content-range': `bytes ${start}-${body.length - 1}/${body.length}`,
+        'content-length': body.length - start,
+      });
       res.end(body.subarray(start));
       return;
     }
@@ -75,7 +78,10 @@ describe('pack import from a URL', () => {
     srv.cutAfter['patch_encoder.onnx'] = 1000;
     srv.log.length = 0;
     const events: [string, number, number][] = [];
-    const job = { ...silentJobContext(), progress: (ph: string, d: number, t: number) => events.push([ph, d, t]) };
+    const job = {
+      ...silentJobContext(),
+      progress: (ph: string, d: number, t: number) => events.push([ph, d, t]),
+    };
     await expect(reg.importUrl(base, job)).rejects.toMatchObject({ code: 'NETWORK' });
     // Nothing visible yet; the partial file is kept for the resume.
     expect((await reg.list()).packs).toEqual([]);
@@ -83,9 +89,15 @@ describe('pack import from a URL', () => {
     expect((await fs.stat(part)).size).toBe(1000);
 
     const s = await reg.importUrl(`${base}manifest.json`, job);
-    expect(s).toMatchObject({ id: 'starter-naip', source: 'user', roles: ['patch_encoder', 'image_encoder', 'text_encoder'] });
+    expect(s).toMatchObject({
+      id: 'starter-naip',
+      source: 'user',
+      roles: ['patch_encoder', 'image_encoder', 'text_encoder'],
+    });
     expect(srv.log).toContainEqual({ url: 'patch_encoder.onnx', range: 'bytes=1000-', status: 206 });
-    expect(await fs.readFile(path.join(s.dir, 'patch_encoder.onnx'))).toEqual(await fs.readFile(path.join(srcPack, 'patch_encoder.onnx')));
+    expect(await fs.readFile(path.join(s.dir, 'patch_encoder.onnx'))).toEqual(
+      await fs.readFile(path.join(srcPack, 'patch_encoder.onnx')),
+    );
     expect(await fs.readdir(path.join(tmp, 'user-resume'))).toEqual(['starter-naip']);
     const dl = events.filter((e) => e[0] === 'download');
     expect(dl.at(-1)![1]).toBe(dl.at(-1)![2]);
@@ -106,7 +118,9 @@ describe('pack import from a URL', () => {
     try {
       const s = await reg.importUrl(base, silentJobContext());
       expect(srv.log).toContainEqual({ url: 'text_encoder.onnx', range: 'bytes=300-', status: 200 });
-      expect(await fs.readFile(path.join(s.dir, 'text_encoder.onnx'))).toEqual(await fs.readFile(path.join(srcPack, 'text_encoder.onnx')));
+      expect(await fs.readFile(path.join(s.dir, 'text_encoder.onnx'))).toEqual(
+        await fs.readFile(path.join(srcPack, 'text_encoder.onnx')),
+      );
     } finally {
       srv.setIgnoreRange(false);
     }
@@ -120,8 +134,12 @@ describe('pack import from a URL', () => {
     const url = `http://127.0.0.1:${(liarSrv.server.address() as AddressInfo).port}/pack/`;
     try {
       const reg = registryIn('user-liar');
-      await expect(reg.importUrl(url, silentJobContext())).rejects.toThrow(/^sha256 mismatch for concepts\.json downloaded from http:\/\/127\.0\.0\.1:\d+\/pack\/concepts\.json/);
-      await expect(reg.importUrl(`${url}missing/`, silentJobContext())).rejects.toThrow(/missing\/manifest\.json: HTTP 404/);
+      await expect(reg.importUrl(url, silentJobContext())).rejects.toThrow(
+        /^sha256 mismatch for concepts\.json downloaded from http:\/\/127\.0\.0\.1:\d+\/pack\/concepts\.json/,
+      );
+      await expect(reg.importUrl(`${url}missing/`, silentJobContext())).rejects.toThrow(
+        /missing\/manifest\.json: HTTP 404/,
+      );
     } finally {
       await new Promise((r) => liarSrv.server.close(r));
     }
@@ -131,21 +149,31 @@ describe('pack import from a URL', () => {
 describe('pack import from a folder and removal', () => {
   it('copies, verifies and lists a user pack; refuses a lying pack and removing non-user packs', async () => {
     const userDir = path.join(tmp, 'user-folder');
-    const reg = new PackRegistry({ userDir, roots: [{ dir: path.dirname(srcPack), source: 'starter' }, { dir: userDir, source: 'user' }] });
+    const reg = new PackRegistry({
+      userDir,
+      roots: [
+        { dir: path.dirname(srcPack), source: 'starter' },
+        { dir: userDir, source: 'user' },
+      ],
+    });
     const copy = await copyPack(srcPack, path.join(tmp, 'renamed-src'));
     await editManifest(copy, (m) => (m.id = 'my-pack'));
     const s = await reg.importFolder(copy, silentJobContext());
     expect(s).toMatchObject({ id: 'my-pack', source: 'user', embed_dim: 12, sensor: 'naip' });
     const ids = (await reg.list()).packs.map((p) => `${p.source}:${p.id}`);
     expect(ids).toEqual(['starter:starter-naip', 'starter:starter-sentinel2', 'user:my-pack']);
-    await expect(reg.remove('starter-naip')).rejects.toThrow(/is a starter pack .* only user-installed packs can be removed/);
+    await expect(reg.remove('starter-naip')).rejects.toThrow(
+      /is a starter pack .* only user-installed packs can be removed/,
+    );
     await expect(reg.importFolder(srcPack, silentJobContext())).rejects.toThrow(/belongs to a starter pack/);
     const bad = await copyPack(copy, path.join(tmp, 'bad-src'));
     await editManifest(bad, (m) => {
       m.id = 'bad-pack';
       m.embed_dim = 64;
     });
-    await expect(reg.importFolder(bad, silentJobContext())).rejects.toThrow(/embedding dim 12, manifest embed_dim is 64/);
+    await expect(reg.importFolder(bad, silentJobContext())).rejects.toThrow(
+      /embedding dim 12, manifest embed_dim is 64/,
+    );
     expect((await reg.list()).packs.map((p) => p.id)).not.toContain('bad-pack');
     expect(await fs.readdir(userDir)).toEqual(['my-pack']);
   });

@@ -28,5 +28,9 @@ export async function editManifest(dir: string, edit: (m: any) => void): Promise
 /** Rewrites a manifest's files entry to match the file on disk (after editing a file on purpose). */
 export async function rehash(dir: string, file: string): Promise<void> {
   const bytes = await fs.readFile(path.join(dir, file));
-  await editManifest(dir, (m) => (m.files[file] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }));
+  await editManifest(
+    dir,
+    (m) =>
+      (m.files[file] = { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }),
+  );
 }

@@ -43,7 +43,9 @@ describe('manifest validation', () => {
     m.sensor = 'landsat';
     const p = problemsOf(m);
     expect(p.find((x) => x.startsWith('embed_dim:'))).toMatch(/expected number.*found "512"/);
-    expect(p.find((x) => x.startsWith('roles.patch_encoder.outputs.patch_embeds.shape[2]:'))).toMatch(/found boolean true/);
+    expect(p.find((x) => x.startsWith('roles.patch_encoder.outputs.patch_embeds.shape[2]:'))).toMatch(
+      /found boolean true/,
+    );
     expect(p.find((x) => x.startsWith('sensor:'))).toMatch(/naip.*sentinel2.*found "landsat"/);
   });
 
@@ -56,7 +58,9 @@ describe('manifest validation', () => {
     const p = problemsOf(m);
     expect(p.some((x) => x.startsWith('id:') && x.includes('[a-z0-9-]+'))).toBe(true);
     expect(p.some((x) => x.startsWith('roles:') && x.includes('patch_encdoer'))).toBe(true);
-    expect(p).toContain('files: roles.text_encoder uses "text_encoder.onnx" but files has no entry for it (expected {sha256, bytes})');
+    expect(p).toContain(
+      'files: roles.text_encoder uses "text_encoder.onnx" but files has no entry for it (expected {sha256, bytes})',
+    );
     expect(p).toContain('input.mean: expected 4 values (one per band R,G,B,NIR), found 3');
   });
 
@@ -65,7 +69,9 @@ describe('manifest validation', () => {
     m.roles.patch_encoder.file = '../evil.onnx';
     m.files['concepts.json'].sha256 = 'XYZ';
     const p = problemsOf(m);
-    expect(p.some((x) => x.startsWith('roles.patch_encoder.file:') && x.includes('relative path inside the pack'))).toBe(true);
+    expect(
+      p.some((x) => x.startsWith('roles.patch_encoder.file:') && x.includes('relative path inside the pack')),
+    ).toBe(true);
     expect(p.some((x) => x.startsWith('files.concepts.json.sha256:'))).toBe(true);
   });
 

@@ -40,7 +40,12 @@ const COVERS: Record<string, { rgbn: [number, number, number, number]; noise: nu
 function makeChip(seed = 1): { chip: Chip; covers: string[] } {
   const r = rng(seed);
   const names = Object.keys(COVERS);
-  const bands = { R: new Float32Array(S * S), G: new Float32Array(S * S), B: new Float32Array(S * S), NIR: new Float32Array(S * S) };
+  const bands = {
+    R: new Float32Array(S * S),
+    G: new Float32Array(S * S),
+    B: new Float32Array(S * S),
+    NIR: new Float32Array(S * S),
+  };
   const planes = [bands.R, bands.G, bands.B, bands.NIR];
   const covers: string[] = [];
   for (let py = 0; py < S / P; py++)
@@ -52,7 +57,9 @@ function makeChip(seed = 1): { chip: Chip; covers: string[] } {
         for (let x = px * P; x < px * P + P; x++) {
           const chk = c.checker && ((x >> 2) + (y >> 2)) % 2 ? -c.checker : 0;
           const n = (r() - 0.5) * 2 * c.noise;
-          planes.forEach((pl, b) => (pl[y * S + x] = Math.round(Math.min(255, Math.max(0, c.rgbn[b] + n + chk)))));
+          planes.forEach(
+            (pl, b) => (pl[y * S + x] = Math.round(Math.min(255, Math.max(0, c.rgbn[b] + n + chk)))),
+          );
         }
     }
   return { chip: { width: S, height: S, bands }, covers };
@@ -108,7 +115,9 @@ describe('starter pack patch encoder', () => {
     }
     // RGB-only: NDVI, NDWI, NIR and water cover are exactly 0 (documented), not -1.
     const rgb = enc.embeds.subarray(per, 2 * per);
-    for (let t = 0; t < 196; t++) for (const d of ['ndvi', 'ndwi', 'nir', 'water_cover', 'veg_cover'] as const) expect(rgb[t * D + dim(d)]).toBe(0);
+    for (let t = 0; t < 196; t++)
+      for (const d of ['ndvi', 'ndwi', 'nir', 'water_cover', 'veg_cover'] as const)
+        expect(rgb[t * D + dim(d)]).toBe(0);
   });
 
   it('the features mean what the README says on known land covers', async () => {
@@ -137,16 +146,29 @@ describe('starter pack patch encoder', () => {
         return s;
       });
       const best = names[scores.indexOf(Math.max(...scores))];
-      expect(best, `patch of ${cover}: scores ${scores.map((s, i) => `${names[i]}=${s.toFixed(2)}`).join(' ')}`).toBe(names[ci]);
+      expect(
+        best,
+        `patch of ${cover}: scores ${scores.map((s, i) => `${names[i]}=${s.toFixed(2)}`).join(' ')}`,
+      ).toBe(names[ci]);
     }
   });
 
   it('the sentinel-2 variant gives the same features for reflectance = DN/255 × 0.3', async () => {
     const { chip } = makeChip(11);
-    const refl: Chip = { ...chip, bands: Object.fromEntries(Object.entries(chip.bands).map(([k, v]) => [k, Float32Array.from(v as Float32Array, (x) => (x / 255) * 0.3)])) };
+    const refl: Chip = {
+      ...chip,
+      bands: Object.fromEntries(
+        Object.entries(chip.bands).map(([k, v]) => [
+          k,
+          Float32Array.from(v as Float32Array, (x) => (x / 255) * 0.3),
+        ]),
+      ),
+    };
     const a = await encodePatches(rt, naip, [chip]);
     const b = await encodePatches(rt, s2, [refl]);
-    maxAbsDiffPerDim(a.embeds, b.embeds, a.dim).forEach((d, i) => expect(d, EMBED_DIMS[i]).toBeLessThan(1e-4));
+    maxAbsDiffPerDim(a.embeds, b.embeds, a.dim).forEach((d, i) =>
+      expect(d, EMBED_DIMS[i]).toBeLessThan(1e-4),
+    );
   });
 
   it('the image encoder is the mean of the patch embeddings', async () => {
@@ -163,15 +185,26 @@ describe('starter pack patch encoder', () => {
 
 describe('starter pack text encoder', () => {
   it('maps concept words and synonyms to the normalised sum of concept vectors', async () => {
-    const concepts = JSON.parse(await fs.readFile(path.join(naip.dir, 'concepts.json'), 'utf8')).concepts as { name: string; vector: number[] }[];
+    const concepts = JSON.parse(await fs.readFile(path.join(naip.dir, 'concepts.json'), 'utf8')).concepts as {
+      name: string;
+      vector: number[];
+    }[];
     const v = (n: string) => concepts.find((c) => c.name === n)!.vector;
-    const r = await encodeText(rt, naip, ['Ponds', 'water and trees', 'an area of Bare-Soil', 'parking lots']);
+    const r = await encodeText(rt, naip, [
+      'Ponds',
+      'water and trees',
+      'an area of Bare-Soil',
+      'parking lots',
+    ]);
     const expectRow = (row: number, vec: number[]) => {
       const norm = Math.hypot(...vec);
       vec.forEach((x, d) => expect(r.embeds[row * 12 + d]).toBeCloseTo(x / norm, 5));
     };
     expectRow(0, v('water'));
-    expectRow(1, v('water').map((x, i) => x + v('trees')[i]));
+    expectRow(
+      1,
+      v('water').map((x, i) => x + v('trees')[i]),
+    );
     expectRow(2, v('bare soil'));
     expectRow(3, v('roads'));
     expect(Array.from(r.inputIds.subarray(77, 80))).toEqual([1n, 4n, 0n]);
@@ -180,7 +213,9 @@ describe('starter pack text encoder', () => {
   it('an unknown word is UNKNOWN_CONCEPT naming the vocabulary, not a random heatmap', async () => {
     const err = await encodeText(rt, naip, ['swimming pools']).catch((e) => e);
     expect(err.code).toBe('UNKNOWN_CONCEPT');
-    expect(err.message).toMatch(/^unknown word\(s\) "swimming", "pools" in "swimming pools": the starter pack knows: water, pond, .*; install a GRAFT pack for open vocabulary$/);
+    expect(err.message).toMatch(
+      /^unknown word\(s\) "swimming", "pools" in "swimming pools": the starter pack knows: water, pond, .*; install a GRAFT pack for open vocabulary$/,
+    );
     expect(STARTER_CONCEPTS.every((c) => err.message.includes(c.name))).toBe(true);
   });
 });
@@ -193,7 +228,10 @@ describe('ensureStarterPack', () => {
     await ensureStarterPack(dir);
     expect((await fs.stat(path.join(a, 'manifest.json'))).mtimeMs).toBe(m1);
     const f = path.join(a, 'manifest.json');
-    await fs.writeFile(f, (await fs.readFile(f, 'utf8')).replace(`"version": "${STARTER_VERSION}"`, '"version": "0.0.1"'));
+    await fs.writeFile(
+      f,
+      (await fs.readFile(f, 'utf8')).replace(`"version": "${STARTER_VERSION}"`, '"version": "0.0.1"'),
+    );
     await ensureStarterPack(dir);
     expect(JSON.parse(await fs.readFile(f, 'utf8')).version).toBe(STARTER_VERSION);
   });

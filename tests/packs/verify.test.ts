@@ -20,7 +20,9 @@ describe('verifyPack', () => {
   it('passes an honest pack with hashes checked, and reports the real graph signatures', async () => {
     const r = await verifyPack(naip, { checkHashes: true });
     expect(r.problems).toEqual([]);
-    expect(r.graphs.patch_encoder?.outputs).toEqual([{ name: 'patch_embeds', type: 'float32', shape: ['N', 196, 12] }]);
+    expect(r.graphs.patch_encoder?.outputs).toEqual([
+      { name: 'patch_embeds', type: 'float32', shape: ['N', 196, 12] },
+    ]);
     expect(r.graphs.text_encoder?.inputs).toEqual([{ name: 'input_ids', type: 'int64', shape: ['N', 77] }]);
   });
 
@@ -32,10 +34,18 @@ describe('verifyPack', () => {
     });
     const r = await verifyPack(d, { checkHashes: true });
     expect(r.ok).toBe(false);
-    expect(r.problems).toContain('patch_encoder.onnx: output patch_embeds has shape [N,196,12], manifest says [N,196,512]');
-    expect(r.problems).toContain('patch_encoder.onnx: output patch_embeds has embedding dim 12, manifest embed_dim is 512');
-    expect(r.problems).toContain('image_encoder.onnx: output image_embeds has embedding dim 12, manifest embed_dim is 512');
-    expect(r.problems).toContain('text_encoder.onnx: output text_embeds has embedding dim 12, manifest embed_dim is 512');
+    expect(r.problems).toContain(
+      'patch_encoder.onnx: output patch_embeds has shape [N,196,12], manifest says [N,196,512]',
+    );
+    expect(r.problems).toContain(
+      'patch_encoder.onnx: output patch_embeds has embedding dim 12, manifest embed_dim is 512',
+    );
+    expect(r.problems).toContain(
+      'image_encoder.onnx: output image_embeds has embedding dim 12, manifest embed_dim is 512',
+    );
+    expect(r.problems).toContain(
+      'text_encoder.onnx: output text_embeds has embedding dim 12, manifest embed_dim is 512',
+    );
   });
 
   it('catches a wrong input name, a wrong element type and a wrong patch grid', async () => {
@@ -48,7 +58,9 @@ describe('verifyPack', () => {
     const r = await verifyPack(d);
     expect(r.problems).toContain("patch_encoder.onnx: input named 'pixel_values', manifest says 'pixels'");
     expect(r.problems).toContain('text_encoder.onnx: input input_ids has type int64, manifest says int32');
-    expect(r.problems).toContain('patch_encoder.onnx: output patch_embeds has 196 patch tokens, manifest implies (224/32)^2 = 49');
+    expect(r.problems).toContain(
+      'patch_encoder.onnx: output patch_embeds has 196 patch tokens, manifest implies (224/32)^2 = 49',
+    );
   });
 
   it('catches a fixed batch dim where the manifest promises a dynamic one, and wrong channels', async () => {
@@ -60,8 +72,12 @@ describe('verifyPack', () => {
       m.roles.image_encoder.inputs.pixel_values.shape = ['N', 3, 224, 224];
     });
     const r = await verifyPack(d);
-    expect(r.problems).toContain('image_encoder.onnx: input pixel_values has shape [N,4,224,224], manifest says [N,3,224,224]');
-    expect(r.problems).toContain('patch_encoder.onnx: input pixel_values has 4 channels, manifest bands has 3 (R,G,B)');
+    expect(r.problems).toContain(
+      'image_encoder.onnx: input pixel_values has shape [N,4,224,224], manifest says [N,3,224,224]',
+    );
+    expect(r.problems).toContain(
+      'patch_encoder.onnx: input pixel_values has 4 channels, manifest bands has 3 (R,G,B)',
+    );
   });
 
   it('catches a sha256 mismatch and a size mismatch', async () => {
@@ -72,8 +88,12 @@ describe('verifyPack', () => {
     await fs.writeFile(f, bytes);
     await fs.appendFile(path.join(d, 'concepts.json'), '\n');
     const r = await verifyPack(d, { checkHashes: true });
-    expect(r.problems.some((p) => p.startsWith('sha256 mismatch for text_encoder.onnx (manifest '))).toBe(true);
-    expect(r.problems.some((p) => /^concepts\.json: file has \d+ bytes, manifest says \d+$/.test(p))).toBe(true);
+    expect(r.problems.some((p) => p.startsWith('sha256 mismatch for text_encoder.onnx (manifest '))).toBe(
+      true,
+    );
+    expect(r.problems.some((p) => /^concepts\.json: file has \d+ bytes, manifest says \d+$/.test(p))).toBe(
+      true,
+    );
     // Without hashes the flipped byte goes unnoticed: that is what checkHashes is for.
     const quick = await verifyPack(d, { checkHashes: false });
     expect(quick.problems.some((p) => p.startsWith('sha256'))).toBe(false);
@@ -87,7 +107,9 @@ describe('verifyPack', () => {
     await rehash(d, 'patch_encoder.onnx');
     const r = await verifyPack(d, { checkHashes: true });
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0]).toMatch(/^corrupt \.onnx: patch_encoder\.onnx: field \d+ at byte \d+ runs past the end .*truncated file$/);
+    expect(r.problems[0]).toMatch(
+      /^corrupt \.onnx: patch_encoder\.onnx: field \d+ at byte \d+ runs past the end .*truncated file$/,
+    );
   });
 
   it('reports a file that is not ONNX at all, and a missing graph file', async () => {
@@ -97,7 +119,9 @@ describe('verifyPack', () => {
     await fs.rm(path.join(d, 'text_encoder.onnx'));
     const r = await verifyPack(d);
     expect(r.problems.find((p) => p.startsWith('corrupt .onnx: image_encoder.onnx: '))).toBeDefined();
-    expect(r.problems).toContain('text_encoder.onnx: listed in manifest files but missing from the pack folder');
+    expect(r.problems).toContain(
+      'text_encoder.onnx: listed in manifest files but missing from the pack folder',
+    );
     expect(r.problems).toContain('text_encoder.onnx: graph file for role text_encoder is missing');
   });
 

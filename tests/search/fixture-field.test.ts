@@ -56,14 +56,17 @@ async function reference(scene: Scene, pack: Pack, rows: number, cols: number, m
         const x = (j * step - margin) * P;
         const y = (i * step - margin) * P;
         const win = await scene.readWindow({ x, y, width: S, height: S }, { bands: ['R', 'G', 'B'] });
-        const enc = await encodePatches(rt, pack, [{ width: S, height: S, bands: { R: win.data[0], G: win.data[1], B: win.data[2] } }]);
+        const enc = await encodePatches(rt, pack, [
+          { width: S, height: S, bands: { R: win.data[0], G: win.data[1], B: win.data[2] } },
+        ]);
         for (let pr = margin; pr < margin + step; pr++)
           for (let pc = margin; pc < margin + step; pc++) {
             const r = i * step + pr - margin;
             const c = j * step + pc - margin;
             if (r >= rows || c >= cols) continue;
             let nValid = 0;
-            for (let yy = pr * P; yy < (pr + 1) * P; yy++) for (let xx = pc * P; xx < (pc + 1) * P; xx++) nValid += win.valid[yy * S + xx];
+            for (let yy = pr * P; yy < (pr + 1) * P; yy++)
+              for (let xx = pc * P; xx < (pc + 1) * P; xx++) nValid += win.valid[yy * S + xx];
             if (nValid < (P * P) / 2) continue;
             const v = enc.embeds.subarray((pr * G + pc) * dim, (pr * G + pc + 1) * dim);
             let ss = 0;
@@ -112,7 +115,8 @@ describe('indexing with a fixture pack equals per-chip inference done directly',
       expect(nValid).toBeGreaterThan(rows * cols * 0.8);
       expect(nValid).toBeLessThan(rows * cols); // nodata chip and strip
       let worst = 0;
-      for (let i = 0; i < want.data.length; i++) worst = Math.max(worst, Math.abs(got.data[i] - want.data[i]));
+      for (let i = 0; i < want.data.length; i++)
+        worst = Math.max(worst, Math.abs(got.data[i] - want.data[i]));
       expect(worst).toBeLessThan(TOL);
       engine.dispose();
     }, 120_000);

@@ -18,9 +18,14 @@ export const FIXTURE_PACK = 'fixture-clip-vit-tiny';
 /** Generates the search imagery fixtures and the fixture packs when missing (scripts, never committed). */
 export function ensureFixtures(): void {
   if (!existsSync(SCENE_1M) || !existsSync(SCENE_5M))
-    execFileSync(PY, [path.join(ROOT, 'tests/search/make-search-fixtures.py'), FIXTURES], { stdio: 'inherit' });
+    execFileSync(PY, [path.join(ROOT, 'tests/search/make-search-fixtures.py'), FIXTURES], {
+      stdio: 'inherit',
+    });
   if (!existsSync(path.join(fixturesDir(), FIXTURE_PACK, 'manifest.json')))
-    execFileSync(PY, [path.join(ROOT, 'tools/export/make_fixture_packs.py'), '--out', fixturesDir()], { stdio: 'inherit', cwd: ROOT });
+    execFileSync(PY, [path.join(ROOT, 'tools/export/make_fixture_packs.py'), '--out', fixturesDir()], {
+      stdio: 'inherit',
+      cwd: ROOT,
+    });
 }
 
 export async function tempDir(prefix: string): Promise<string> {
@@ -29,7 +34,10 @@ export async function tempDir(prefix: string): Promise<string> {
 
 /** Starts the CLI as a child process (bin/graft-workbench.js, exactly as a user runs it). */
 export function spawnCli(args: string[]): ChildProcess {
-  return spawn(process.execPath, [path.join(ROOT, 'bin/graft-workbench.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [path.join(ROOT, 'bin/graft-workbench.js'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Runs the CLI to completion. */

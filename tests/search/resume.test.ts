@@ -1,9 +1,27 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_PACK, SCENE_1M, completeChunks, ensureFixtures, listFiles, runCli, spawnCli, tempDir } from './helpers';
+import {
+  FIXTURE_PACK,
+  SCENE_1M,
+  completeChunks,
+  ensureFixtures,
+  listFiles,
+  runCli,
+  spawnCli,
+  tempDir,
+} from './helpers';
 
-const ARGS = (dir: string) => ['index', dir, SCENE_1M, '--pack', FIXTURE_PACK, '--chunk-chips', '1', '--json'];
+const ARGS = (dir: string) => [
+  'index',
+  dir,
+  SCENE_1M,
+  '--pack',
+  FIXTURE_PACK,
+  '--chunk-chips',
+  '1',
+  '--json',
+];
 
 /** A group zarr.json without its creation time (the only thing two runs may differ in). */
 async function groupAttrs(fieldDir: string, group = 'zarr.json') {
@@ -23,7 +41,9 @@ describe('kill-and-resume indexing', () => {
 
     const killed = await tempDir('killed');
     const child = spawnCli(ARGS(killed));
-    const exited = new Promise<number | null>((res) => child.on('exit', (_c, sig) => res(sig === 'SIGKILL' ? -9 : _c)));
+    const exited = new Promise<number | null>((res) =>
+      child.on('exit', (_c, sig) => res(sig === 'SIGKILL' ? -9 : _c)),
+    );
     const fieldDir = path.join(killed, 'fields', path.basename(fullField));
     let at = { count: 0, total: 0 };
     for (let i = 0; i < 1200 && at.count < 3; i++) {
@@ -49,7 +69,9 @@ describe('kill-and-resume indexing', () => {
     expect(files.filter((f) => f.startsWith('embeddings/c/'))).toHaveLength(afterKill.total);
     // The pack has an image encoder: the chip field (one image embedding per chip, src/core/retrieve) resumes the same way.
     expect(files.filter((f) => f.startsWith('chips/embeddings/c/'))).toHaveLength(afterKill.total);
-    expect(await groupAttrs(fieldDir, 'chips/zarr.json')).toEqual(await groupAttrs(fullField, 'chips/zarr.json'));
+    expect(await groupAttrs(fieldDir, 'chips/zarr.json')).toEqual(
+      await groupAttrs(fullField, 'chips/zarr.json'),
+    );
     for (const f of files) {
       if (f === 'zarr.json' || f === 'chips/zarr.json') continue;
       const a = await fs.readFile(path.join(fullField, f));
@@ -57,6 +79,8 @@ describe('kill-and-resume indexing', () => {
       expect(b.equals(a), `${f} differs`).toBe(true);
     }
     expect(await groupAttrs(fieldDir)).toEqual(await groupAttrs(fullField));
-    expect(JSON.parse(await fs.readFile(path.join(killed, 'project.json'), 'utf8')).indexes[0].complete).toBe(true);
+    expect(JSON.parse(await fs.readFile(path.join(killed, 'project.json'), 'utf8')).indexes[0].complete).toBe(
+      true,
+    );
   }, 180_000);
 });

@@ -46,9 +46,13 @@ describe.skipIf(!HAVE)('NAIP 5 m prairie sample: ponds', () => {
       const r = await segmentPoints(scene, pts, regionGrowSegmenter(), {}, silentJobContext());
       expect(r.features).toHaveLength(PONDS.length);
       // Reference: NDWI = (G - NIR)/(G + NIR) > 0 over the scene, the 4-connected component under each click.
-      const w = await scene.readWindow({ x: 0, y: 0, width: scene.width, height: scene.height }, { bands: ['G', 'NIR'] });
+      const w = await scene.readWindow(
+        { x: 0, y: 0, width: scene.width, height: scene.height },
+        { bands: ['G', 'NIR'] },
+      );
       const water = new Uint8Array(scene.width * scene.height);
-      for (let i = 0; i < water.length; i++) water[i] = w.valid[i] && (w.data[0][i] - w.data[1][i]) / (w.data[0][i] + w.data[1][i]) > 0 ? 1 : 0;
+      for (let i = 0; i < water.length; i++)
+        water[i] = w.valid[i] && (w.data[0][i] - w.data[1][i]) / (w.data[0][i] + w.data[1][i]) > 0 ? 1 : 0;
       const { labels } = labelComponents(water, scene.width, scene.height, 4);
       for (const [k, [x, y]] of PONDS.entries()) {
         const inst = r.instances.find((i) => i.promptIds.includes(k))!;
@@ -61,7 +65,12 @@ describe.skipIf(!HAVE)('NAIP 5 m prairie sample: ponds', () => {
         for (let p = 0; p < labels.length; p++) {
           const px = p % scene.width;
           const py = (p - px) / scene.width;
-          const a = px >= inst.bbox[0] && px < inst.bbox[2] && py >= inst.bbox[1] && py < inst.bbox[3] && inst.mask[(py - inst.bbox[1]) * bw + px - inst.bbox[0]] === 1;
+          const a =
+            px >= inst.bbox[0] &&
+            px < inst.bbox[2] &&
+            py >= inst.bbox[1] &&
+            py < inst.bbox[3] &&
+            inst.mask[(py - inst.bbox[1]) * bw + px - inst.bbox[0]] === 1;
           const b = labels[p] === lab;
           if (a) ours++;
           if (b) ref++;
@@ -83,7 +92,21 @@ describe.skipIf(!HAVE)('NAIP 5 m prairie sample: ponds', () => {
       expect(rows[0]).toBe('roi,query,scene_id,count,area_m2,segmenter');
       expect(rows[1].split(',')[3]).toBe('4');
       const props = JSON.parse(fs.readFileSync(gj, 'utf8')).features[0].properties;
-      for (const k of ['query', 'score', 'sam_iou', 'area_m2', 'segmenter', 'pack_id', 'pack_sha256', 'sam_pack_id', 'sam_pack_sha256', 'scene_id', 'acquired_at', 'threshold', 'created_at'])
+      for (const k of [
+        'query',
+        'score',
+        'sam_iou',
+        'area_m2',
+        'segmenter',
+        'pack_id',
+        'pack_sha256',
+        'sam_pack_id',
+        'sam_pack_sha256',
+        'scene_id',
+        'acquired_at',
+        'threshold',
+        'created_at',
+      ])
         expect(props, k).toHaveProperty(k);
       expect(props.acquired_at).toMatch(/^2020-08-31/);
       if (HAVE_OGR) {
@@ -107,12 +130,29 @@ describe.skipIf(!HAVE)('NAIP 5 m prairie sample: ponds', () => {
   it('bad input: an unwritable export path fails clearly and leaves the earlier file whole', async () => {
     const gj = path.join(tmp, 'keep.geojson');
     fs.writeFileSync(gj, 'EARLIER');
-    const feature = { type: 'Feature' as const, geometry: { type: 'Polygon' as const, coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: {} };
+    const feature = {
+      type: 'Feature' as const,
+      geometry: {
+        type: 'Polygon' as const,
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      },
+      properties: {},
+    };
     const sets = [{ query: 'water', roi: 'scene', sceneId: 's', features: [feature] }];
-    await expect(exportObjects(path.join(tmp, 'no/such/dir/out.geojson'), 'geojson', sets)).rejects.toThrow(/cannot write \(the folder does not exist/);
+    await expect(exportObjects(path.join(tmp, 'no/such/dir/out.geojson'), 'geojson', sets)).rejects.toThrow(
+      /cannot write \(the folder does not exist/,
+    );
     fs.chmodSync(tmp, 0o500);
     try {
-      if (process.getuid?.() !== 0) await expect(exportObjects(gj, 'geojson', sets)).rejects.toThrow(/keep\.geojson: cannot write/);
+      if (process.getuid?.() !== 0)
+        await expect(exportObjects(gj, 'geojson', sets)).rejects.toThrow(/keep\.geojson: cannot write/);
     } finally {
       fs.chmodSync(tmp, 0o700);
     }

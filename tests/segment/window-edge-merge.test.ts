@@ -3,7 +3,13 @@ import { silentJobContext } from '../../src/core/jobs/job-types';
 import { mergeInstances } from '../../src/core/segment/merge-instances';
 import { regionGrowSegmenter } from '../../src/core/segment/region-grow-segmenter';
 import { segmentScene } from '../../src/core/segment/segment-scene';
-import type { InstanceMask, InstancePrompt, SceneWindow, Segmenter, WindowMask } from '../../src/core/segment/segment-types';
+import type {
+  InstanceMask,
+  InstancePrompt,
+  SceneWindow,
+  Segmenter,
+  WindowMask,
+} from '../../src/core/segment/segment-types';
 import { area as turfArea, booleanValid } from '@turf/turf';
 import { fakeScene } from './fake-scene';
 import { mulberry32 } from '../support/prng';
@@ -16,13 +22,22 @@ import { mulberry32 } from '../support/prng';
  */
 const W = 512;
 const H = 256;
-const ctx = { query: 'shapes', threshold: null, patchPack: null, sceneId: 'fake', acquiredAt: '2020-08-31', createdAt: new Date().toISOString() };
+const ctx = {
+  query: 'shapes',
+  threshold: null,
+  patchPack: null,
+  sceneId: 'fake',
+  acquiredAt: '2020-08-31',
+  createdAt: new Date().toISOString(),
+};
 /** 256-pixel windows overlapping by 64: grid columns start at x = 0, 192, 256. */
 const WIN = { windowPx: 256, overlapPx: 64 };
 
-
 type Inside = (x: number, y: number) => boolean;
-const ellipse = (cx: number, cy: number, a: number, b: number): Inside => (x, y) => ((x + 0.5 - cx) / a) ** 2 + ((y + 0.5 - cy) / b) ** 2 <= 1;
+const ellipse =
+  (cx: number, cy: number, a: number, b: number): Inside =>
+  (x, y) =>
+    ((x + 0.5 - cx) / a) ** 2 + ((y + 0.5 - cy) / b) ** 2 <= 1;
 const disc = (cx: number, cy: number, r: number): Inside => ellipse(cx, cy, r, r);
 
 function truthOf(inside: Inside): Uint8Array {
@@ -50,7 +65,8 @@ function fullMask(inst: { bbox: [number, number, number, number]; mask: Uint8Arr
   const out = new Uint8Array(W * H);
   const w = inst.bbox[2] - inst.bbox[0];
   for (let y = inst.bbox[1]; y < inst.bbox[3]; y++)
-    for (let x = inst.bbox[0]; x < inst.bbox[2]; x++) out[y * W + x] = inst.mask[(y - inst.bbox[1]) * w + x - inst.bbox[0]];
+    for (let x = inst.bbox[0]; x < inst.bbox[2]; x++)
+      out[y * W + x] = inst.mask[(y - inst.bbox[1]) * w + x - inst.bbox[0]];
   return out;
 }
 
@@ -77,7 +93,8 @@ function cropToWindow(truth: Uint8Array, win: SceneWindow): Omit<WindowMask, 'pr
       }
   if (x1 < 0) return { bbox: null, mask: new Uint8Array(0) };
   const mask = new Uint8Array((x1 - x0) * (y1 - y0));
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) mask[(y - y0) * (x1 - x0) + x - x0] = truth[y * W + x];
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) mask[(y - y0) * (x1 - x0) + x - x0] = truth[y * W + x];
   return { bbox: [x0 - win.x, y0 - win.y, x1 - win.x, y1 - win.y], mask };
 }
 
@@ -94,13 +111,23 @@ function oracleSegmenter(truths: Uint8Array[], ious: number[], calls: SceneWindo
     async segmentWindow(_key, image, prompts) {
       const { window } = await image();
       calls.push(window);
-      const masks = prompts.map((p) => ({ promptId: p.id, samIou: ious[p.id], ...cropToWindow(truths[p.id], window) }));
+      const masks = prompts.map((p) => ({
+        promptId: p.id,
+        samIou: ious[p.id],
+        ...cropToWindow(truths[p.id], window),
+      }));
       return { masks, readMs: 0, encodeMs: 0, decodeMs: 0, cached: false };
     },
   };
 }
 
-const prompt = (id: number, x: number, y: number): InstancePrompt => ({ id, positive: { x: x + 0.5, y: y + 0.5 }, negatives: [], score: null, meanScore: null });
+const prompt = (id: number, x: number, y: number): InstancePrompt => ({
+  id,
+  positive: { x: x + 0.5, y: y + 0.5 },
+  negatives: [],
+  score: null,
+  meanScore: null,
+});
 
 describe('objects cut by a window edge', () => {
   // An ellipse spanning x 150..290: the click at x = 160 lies only in the grid window [0, 256),
@@ -112,7 +139,14 @@ describe('objects cut by a window edge', () => {
 
   it('SAM-like segmenter: the cut piece is segmented again in a window around it; ONE instance, the whole object', async () => {
     const calls: SceneWindow[] = [];
-    const r = await segmentScene(scene, [click], oracleSegmenter([truth], [0.9], calls), ctx, WIN, silentJobContext());
+    const r = await segmentScene(
+      scene,
+      [click],
+      oracleSegmenter([truth], [0.9], calls),
+      ctx,
+      WIN,
+      silentJobContext(),
+    );
     // First the grid window that cuts the object, then a window around the cut piece.
     expect(calls[0]).toEqual({ x: 0, y: 0, width: 256, height: 256 });
     expect(calls).toHaveLength(2);
@@ -122,7 +156,9 @@ describe('objects cut by a window edge', () => {
     expect(r.instances[0].promptIds).toEqual([0]);
     expect(r.instances[0].truncated).toBe(false);
     const v = iou(fullMask(r.instances[0]), truth);
-    console.log(`window edge, oracle: IoU ${v.toFixed(4)}, windows ${calls.map((w) => `${w.x},${w.y}`).join(' ')}`);
+    console.log(
+      `window edge, oracle: IoU ${v.toFixed(4)}, windows ${calls.map((w) => `${w.x},${w.y}`).join(' ')}`,
+    );
     expect(v).toBe(1);
     expect(booleanValid(r.features[0].geometry as never)).toBe(true);
   });
@@ -133,7 +169,9 @@ describe('objects cut by a window edge', () => {
     expect(r.instances).toHaveLength(1);
     expect(r.features).toHaveLength(1);
     const v = iou(fullMask(r.instances[0]), truth);
-    console.log(`window edge, region growing: IoU ${v.toFixed(4)}, bbox ${JSON.stringify(r.instances[0].bbox)}`);
+    console.log(
+      `window edge, region growing: IoU ${v.toFixed(4)}, bbox ${JSON.stringify(r.instances[0].bbox)}`,
+    );
     expect(v).toBeGreaterThanOrEqual(0.9);
     expect(r.instances[0].bbox[2]).toBeGreaterThan(256); // reaches past the edge that cut it
     expect(r.features[0].geometry.type).toBe('Polygon');
@@ -146,16 +184,34 @@ describe('objects cut by a window edge', () => {
     const bar = truthOf(insideBar);
     const sc = fakeScene(paint([{ inside: insideBar, colour: [0.6, 0.55, 0.5] }]), W, H);
     const calls: SceneWindow[] = [];
-    const r = await segmentScene(sc, [prompt(0, 120, 120)], oracleSegmenter([bar], [0.9], calls), ctx, WIN, silentJobContext());
+    const r = await segmentScene(
+      sc,
+      [prompt(0, 120, 120)],
+      oracleSegmenter([bar], [0.9], calls),
+      ctx,
+      WIN,
+      silentJobContext(),
+    );
     expect(r.instances).toHaveLength(1);
     const v = iou(fullMask(r.instances[0]), bar);
-    console.log(`bar longer than a window, oracle: IoU ${v.toFixed(4)}, windows ${calls.map((w) => `${w.x},${w.y}`).join(' ')}`);
+    console.log(
+      `bar longer than a window, oracle: IoU ${v.toFixed(4)}, windows ${calls.map((w) => `${w.x},${w.y}`).join(' ')}`,
+    );
     expect(v).toBe(1);
-    const rg = await segmentScene(sc, [prompt(0, 120, 120)], regionGrowSegmenter(), ctx, WIN, silentJobContext());
+    const rg = await segmentScene(
+      sc,
+      [prompt(0, 120, 120)],
+      regionGrowSegmenter(),
+      ctx,
+      WIN,
+      silentJobContext(),
+    );
     expect(rg.instances).toHaveLength(1);
     expect(rg.features).toHaveLength(1);
     const vr = iou(fullMask(rg.instances[0]), bar);
-    console.log(`bar longer than a window, region growing: IoU ${vr.toFixed(4)}, ${rg.timings.windows} windows`);
+    console.log(
+      `bar longer than a window, region growing: IoU ${vr.toFixed(4)}, ${rg.timings.windows} windows`,
+    );
     expect(vr).toBeGreaterThanOrEqual(0.9);
     expect(booleanValid(rg.features[0].geometry as never)).toBe(true);
   });
@@ -165,7 +221,18 @@ describe('objects cut by a window edge', () => {
     const piece = (win: SceneWindow): InstanceMask => {
       const c = cropToWindow(truth, win);
       const [x0, y0, x1, y1] = c.bbox!;
-      return { bbox: [x0 + win.x, y0 + win.y, x1 + win.x, y1 + win.y], mask: c.mask, promptIds: [0], score: null, meanScore: null, samIou: 0.8, segmenter: 'sam', window: win, truncated: true, padded: false };
+      return {
+        bbox: [x0 + win.x, y0 + win.y, x1 + win.x, y1 + win.y],
+        mask: c.mask,
+        promptIds: [0],
+        score: null,
+        meanScore: null,
+        samIou: 0.8,
+        segmenter: 'sam',
+        window: win,
+        truncated: true,
+        padded: false,
+      };
     };
     const a = piece({ x: 0, y: 0, width: 256, height: 256 });
     const b = piece({ x: 192, y: 0, width: 256, height: 256 });
@@ -193,7 +260,14 @@ describe('overlapping instances of different prompts', () => {
   const insideB = disc(255, 130, 40);
   const truthA = truthOf(insideA);
   const truthB = truthOf(insideB);
-  const scene = fakeScene(paint([{ inside: insideA, colour: [0.6, 0.3, 0.2] }, { inside: insideB, colour: [0.2, 0.3, 0.6] }]), W, H);
+  const scene = fakeScene(
+    paint([
+      { inside: insideA, colour: [0.6, 0.3, 0.2] },
+      { inside: insideB, colour: [0.2, 0.3, 0.6] },
+    ]),
+    W,
+    H,
+  );
   const prompts = [prompt(0, 185, 120), prompt(1, 270, 130)];
   const minus = (a: Uint8Array, b: Uint8Array) => a.map((v, i) => (v && !b[i] ? 1 : 0));
 
@@ -203,7 +277,14 @@ describe('overlapping instances of different prompts', () => {
   ]) {
     it(`contested pixels go to the higher sam_iou (A ${iouA}, B ${iouB})`, async () => {
       expect(iou(truthA, truthB)).toBeLessThan(0.5);
-      const r = await segmentScene(scene, prompts, oracleSegmenter([truthA, truthB], [iouA, iouB]), ctx, {}, silentJobContext());
+      const r = await segmentScene(
+        scene,
+        prompts,
+        oracleSegmenter([truthA, truthB], [iouA, iouB]),
+        ctx,
+        {},
+        silentJobContext(),
+      );
       expect(r.instances).toHaveLength(2);
       const a = r.instances.find((i) => i.promptIds.includes(0))!;
       const b = r.instances.find((i) => i.promptIds.includes(1))!;
@@ -214,18 +295,26 @@ describe('overlapping instances of different prompts', () => {
       const [wantA, wantB] = iouA > iouB ? [truthA, minus(truthB, truthA)] : [minus(truthA, truthB), truthB];
       const va = iou(ma, wantA);
       const vb = iou(mb, wantB);
-      console.log(`overlap (A ${iouA}, B ${iouB}): IoU A ${va.toFixed(4)}, B ${vb.toFixed(4)}; whole disc kept by ${iouA > iouB ? 'A' : 'B'}`);
+      console.log(
+        `overlap (A ${iouA}, B ${iouB}): IoU A ${va.toFixed(4)}, B ${vb.toFixed(4)}; whole disc kept by ${iouA > iouB ? 'A' : 'B'}`,
+      );
       expect(va).toBe(1);
       expect(vb).toBe(1);
       // Features: ordered by sam_iou, valid, areas add up to the union of the discs (5 m
       // pixels; polygons are simplified by half a pixel, so within 2 %).
-      expect(r.features.map((f) => f.properties.sam_iou)).toEqual([Math.max(iouA, iouB), Math.min(iouA, iouB)]);
+      expect(r.features.map((f) => f.properties.sam_iou)).toEqual([
+        Math.max(iouA, iouB),
+        Math.min(iouA, iouB),
+      ]);
       const union = truthA.reduce((n, v, i) => n + (v | truthB[i]), 0);
       const area = r.features.reduce((n, f) => n + Number(f.properties.area_m2), 0);
       expect(Math.abs(area - union * 25) / (union * 25)).toBeLessThan(0.02);
       for (const f of r.features) {
         expect(booleanValid(f.geometry as never)).toBe(true);
-        expect(Math.abs(turfArea(f.geometry as never) - Number(f.properties.area_m2)) / Number(f.properties.area_m2)).toBeLessThan(0.005);
+        expect(
+          Math.abs(turfArea(f.geometry as never) - Number(f.properties.area_m2)) /
+            Number(f.properties.area_m2),
+        ).toBeLessThan(0.005);
       }
     });
   }

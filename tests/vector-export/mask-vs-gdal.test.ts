@@ -21,7 +21,6 @@ interface Comparison {
   maskPixels: number;
 }
 
-
 /** Random blobs (discs and rings) plus salt noise: holes, diagonal contacts, edge contacts. */
 function blobMask(w: number, h: number, seed: number): Uint8Array {
   const rnd = mulberry32(seed);

@@ -20,7 +20,6 @@ export interface Scene {
   shapes: SceneShape[];
 }
 
-
 type Inside = (x: number, y: number) => boolean;
 
 /**

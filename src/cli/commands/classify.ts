@@ -12,22 +12,43 @@ export const classifyCommand: Command = {
   flags: [
     { name: 'roi', type: 'string', description: 'GeoJSON Polygon/MultiPolygon (WGS84)' },
     { name: 'labels', type: 'string', description: 'comma-separated labels, at least two' },
-    { name: 'pack', type: 'string', description: 'image-level pack (default: the pack the project is indexed with)' },
-    { name: 'scene', type: 'string', description: 'scene id (default: the first project scene the ROI intersects)' },
+    {
+      name: 'pack',
+      type: 'string',
+      description: 'image-level pack (default: the pack the project is indexed with)',
+    },
+    {
+      name: 'scene',
+      type: 'string',
+      description: 'scene id (default: the first project scene the ROI intersects)',
+    },
   ],
   async run(args, io) {
     const [dir] = args.positionals;
     const roiFile = flagString(args, 'roi');
-    const labels = (flagString(args, 'labels') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    if (!dir || !roiFile || labels.length < 2) throw new AppError('BAD_REQUEST', `usage: graft-workbench ${classifyCommand.usage} (at least two labels)`);
+    const labels = (flagString(args, 'labels') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (!dir || !roiFile || labels.length < 2)
+      throw new AppError(
+        'BAD_REQUEST',
+        `usage: graft-workbench ${classifyCommand.usage} (at least two labels)`,
+      );
     const roi = await readRoiFile(roiFile);
     const engine = new InProcessEngine();
     try {
       const svc = await openSearch(dir, engine);
-      const r = await svc.classify({ roi: roi.geometry, labels, packId: flagString(args, 'pack'), sceneId: flagString(args, 'scene') });
+      const r = await svc.classify({
+        roi: roi.geometry,
+        labels,
+        packId: flagString(args, 'pack'),
+        sceneId: flagString(args, 'scene'),
+      });
       if (io.jsonMode) return io.json(r);
       io.out(`${roi.name}: ${r.chips} chip(s) with ${r.packId}`);
-      for (const l of r.labels) io.out(`  ${l.label.padEnd(24)} cosine ${l.score.toFixed(3)}  p ${l.probability.toFixed(3)}`);
+      for (const l of r.labels)
+        io.out(`  ${l.label.padEnd(24)} cosine ${l.score.toFixed(3)}  p ${l.probability.toFixed(3)}`);
       return 0;
     } finally {
       engine.dispose();

@@ -11,4 +11,15 @@ import { tileCommand } from './tile';
 import { tokenizeCommand } from './tokenize';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const commands: Command[] = [serveCommand, infoCommand, tileCommand, tokenizeCommand, packsCommand, indexCommand, queryCommand, retrieveCommand, classifyCommand, segmentCommand];
+export const commands: Command[] = [
+  serveCommand,
+  infoCommand,
+  tileCommand,
+  tokenizeCommand,
+  packsCommand,
+  indexCommand,
+  queryCommand,
+  retrieveCommand,
+  classifyCommand,
+  segmentCommand,
+];

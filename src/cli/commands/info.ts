@@ -34,7 +34,9 @@ export const infoCommand: Command = {
       io.out(`crs:         ${info.crs.epsg !== null ? `EPSG:${info.crs.epsg}` : info.crs.proj4}`);
       io.out(`resolution:  ${f(info.resolutionM[0], 3)} × ${f(info.resolutionM[1], 3)} m`);
       io.out(`geotransform:${info.geoTransform.map((v) => ` ${v}`).join(',')}`);
-      io.out(`bounds WGS84: W ${f(info.boundsWgs84[0])}, S ${f(info.boundsWgs84[1])}, E ${f(info.boundsWgs84[2])}, N ${f(info.boundsWgs84[3])}`);
+      io.out(
+        `bounds WGS84: W ${f(info.boundsWgs84[0])}, S ${f(info.boundsWgs84[1])}, E ${f(info.boundsWgs84[2])}, N ${f(info.boundsWgs84[3])}`,
+      );
       io.out(`nodata:      ${info.nodata ?? 'none'}`);
       io.out(`date:        ${info.date ?? 'unknown'}`);
       io.out(`renders:     ${info.availableRenders.join(', ')}`);

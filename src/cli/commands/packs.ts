@@ -15,18 +15,37 @@ function size(bytes: number): string {
 
 function table(rows: string[][]): string[] {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((v, c) => v.padEnd(w[c])).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((v, c) => v.padEnd(w[c]))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
-const ROLE_SHORT: Record<string, string> = { patch_encoder: 'patch', image_encoder: 'image', text_encoder: 'text', sam_image_encoder: 'sam-enc', sam_prompt_decoder: 'sam-dec' };
+const ROLE_SHORT: Record<string, string> = {
+  patch_encoder: 'patch',
+  image_encoder: 'image',
+  text_encoder: 'text',
+  sam_image_encoder: 'sam-enc',
+  sam_prompt_decoder: 'sam-dec',
+};
 
 export const packsCommand: Command = {
   name: 'packs',
   usage: 'packs list | import <dir|url> [--replace] | verify <id> [--no-hashes] | remove <id>  [--json]',
   summary: 'list, import (folder or URL, resumable), verify and remove model packs',
   flags: [
-    { name: 'replace', type: 'boolean', description: 'import: replace an installed user pack with the same id' },
-    { name: 'no-hashes', type: 'boolean', description: 'verify: skip sha256 (sizes, names, types and shapes are still checked)' },
+    {
+      name: 'replace',
+      type: 'boolean',
+      description: 'import: replace an installed user pack with the same id',
+    },
+    {
+      name: 'no-hashes',
+      type: 'boolean',
+      description: 'verify: skip sha256 (sizes, names, types and shapes are still checked)',
+    },
   ],
   async run(args, io) {
     const [sub, target] = args.positionals;
@@ -38,7 +57,18 @@ export const packsCommand: Command = {
       if (io.jsonMode) return io.json({ packs: packs.map((p) => ({ ...p, provider })), broken });
       const rows = [['ID', 'SOURCE', 'ROLES', 'SENSOR', 'GSD', 'DIM', 'PREC', 'PROVIDER', 'SIZE', 'LICENSE']];
       for (const p of packs as PackSummary[])
-        rows.push([p.id, p.source, p.roles.map((r) => ROLE_SHORT[r]).join(','), p.sensor, `${p.gsd_m} m`, String(p.embed_dim), p.precision, provider, size(p.bytes), p.license]);
+        rows.push([
+          p.id,
+          p.source,
+          p.roles.map((r) => ROLE_SHORT[r]).join(','),
+          p.sensor,
+          `${p.gsd_m} m`,
+          String(p.embed_dim),
+          p.precision,
+          provider,
+          size(p.bytes),
+          p.license,
+        ]);
       table(rows).forEach((l) => io.out(l));
       for (const b of broken) io.err(`skipped ${b.dir}: ${b.error.split('\n')[0]}`);
       return 0;
@@ -47,13 +77,19 @@ export const packsCommand: Command = {
     if (sub === 'import') {
       const job = io.job(`import ${target}`);
       const opts = { replace: args.flags.replace === true };
-      const s = isUrl(target) ? await registry.importUrl(target, job, opts) : await registry.importFolder(path.resolve(target), job, opts);
+      const s = isUrl(target)
+        ? await registry.importUrl(target, job, opts)
+        : await registry.importFolder(path.resolve(target), job, opts);
       if (io.jsonMode) io.json(s);
       else io.out(`installed ${s.id} ${s.version} (${s.roles.join(', ')}, ${size(s.bytes)}) at ${s.dir}`);
       return 0;
     }
     if (sub === 'verify') {
-      const r = await registry.verify(target, { checkHashes: args.flags['no-hashes'] !== true }, io.job(`verify ${target}`));
+      const r = await registry.verify(
+        target,
+        { checkHashes: args.flags['no-hashes'] !== true },
+        io.job(`verify ${target}`),
+      );
       if (io.jsonMode) io.json(r);
       else if (r.ok) io.out(`${r.id}: OK (${Object.keys(r.graphs).length} graphs match the manifest)`);
       else {
@@ -68,6 +104,9 @@ export const packsCommand: Command = {
       else io.out(`removed ${r.id} (${r.dir})`);
       return 0;
     }
-    throw new AppError('BAD_REQUEST', `unknown subcommand "${sub ?? ''}"; usage: graft-workbench ${packsCommand.usage}`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `unknown subcommand "${sub ?? ''}"; usage: graft-workbench ${packsCommand.usage}`,
+    );
   },
 };

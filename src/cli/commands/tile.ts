@@ -20,7 +20,8 @@ export const tileCommand: Command = {
     const pos = args.positionals;
     if (pos.length < 4) throw new AppError('BAD_REQUEST', `usage: ${tileCommand.usage}`);
     const [z, x, y] = pos.slice(-3).map((s) => {
-      if (!/^\d+$/.test(s)) throw new AppError('BAD_REQUEST', `tile coordinates must be integers, got "${s}"`);
+      if (!/^\d+$/.test(s))
+        throw new AppError('BAD_REQUEST', `tile coordinates must be integers, got "${s}"`);
       return Number(s);
     });
     const out = flagString(args, 'output');
@@ -30,7 +31,8 @@ export const tileCommand: Command = {
       throw new AppError('BAD_REQUEST', `--render must be truecolor or falsecolor, got "${render}"`);
     }
     const size = Number(flagString(args, 'size') ?? 256);
-    if (!Number.isInteger(size) || size < 16 || size > 4096) throw new AppError('BAD_REQUEST', `--size must be 16–4096`);
+    if (!Number.isInteger(size) || size < 16 || size > 4096)
+      throw new AppError('BAD_REQUEST', `--size must be 16–4096`);
     const format = path.extname(out).toLowerCase() === '.webp' ? 'webp' : 'png';
     const scene = await openScene(pos.slice(0, -3), { profile: profileFlag(flagString(args, 'profile')) });
     try {

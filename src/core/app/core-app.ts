@@ -85,7 +85,11 @@ export function createCoreApp(opts: CoreAppOptions): CoreApp {
     }),
     'engine.selfTest': async ({ steps, stepMs }) => {
       const info = jobs.start('engine.selfTest', 'Engine self-test', (ctx) =>
-        engine.request('engine.selfTest', { steps, stepMs }, { signal: ctx.signal, onProgress: ctx.progress }),
+        engine.request(
+          'engine.selfTest',
+          { steps, stepMs },
+          { signal: ctx.signal, onProgress: ctx.progress },
+        ),
       );
       return { jobId: info.jobId };
     },

@@ -31,8 +31,16 @@ function normalise(v: Float32Array, off: number, dim: number): Float32Array {
  * scale-free band statistics, so it reads just the ROI's bounding square (at least one patch),
  * which describes what is inside the ROI rather than the chip around it.
  */
-function subChipWindow(polys: [number, number][][][], chipPx: number, scaleFree: boolean, scene: Scene): PixelWindow {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+function subChipWindow(
+  polys: [number, number][][][],
+  chipPx: number,
+  scaleFree: boolean,
+  scene: Scene,
+): PixelWindow {
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const rings of polys)
     for (const [x, y] of rings[0]) {
       x0 = Math.min(x0, x * chipPx);
@@ -40,7 +48,8 @@ function subChipWindow(polys: [number, number][][][], chipPx: number, scaleFree:
       x1 = Math.max(x1, x * chipPx);
       y1 = Math.max(y1, y * chipPx);
     }
-  if (x1 <= 0 || y1 <= 0 || x0 >= scene.width || y0 >= scene.height) throw new AppError('INVALID_INPUT', `the ROI does not intersect ${scene.name}`);
+  if (x1 <= 0 || y1 <= 0 || x0 >= scene.width || y0 >= scene.height)
+    throw new AppError('INVALID_INPUT', `the ROI does not intersect ${scene.name}`);
   const side = scaleFree ? Math.max(x1 - x0, y1 - y0, 16) : chipPx;
   const cx = (x0 + x1) / 2;
   const cy = (y0 + y1) / 2;
@@ -63,7 +72,10 @@ export async function classifyRoi(
 ): Promise<ClassifyResult> {
   const m = pack.manifest;
   if (!m.roles.image_encoder || !m.roles.text_encoder)
-    throw new AppError('UNSUPPORTED', `pack ${m.id} needs an image encoder and a text encoder to classify (it has: ${Object.keys(m.roles).join(', ')})`);
+    throw new AppError(
+      'UNSUPPORTED',
+      `pack ${m.id} needs an image encoder and a text encoder to classify (it has: ${Object.keys(m.roles).join(', ')})`,
+    );
   const res = Math.sqrt(scene.resolutionM[0] * scene.resolutionM[1]);
   const gsd = pack.source === 'starter' ? res : m.gsd_m;
   const chipPx = (m.input.size * gsd) / res;
@@ -86,7 +98,11 @@ export async function classifyRoi(
     windows.push({ x: (i - r * cols) * chipPx, y: r * chipPx, width: chipPx, height: chipPx });
   }
   if (windows.length === 0) windows = [subChipWindow(polys, chipPx, pack.source === 'starter', scene)];
-  if (windows.length > MAX_CHIPS) windows = Array.from({ length: MAX_CHIPS }, (_, k) => windows[Math.floor((k * windows.length) / MAX_CHIPS)]);
+  if (windows.length > MAX_CHIPS)
+    windows = Array.from(
+      { length: MAX_CHIPS },
+      (_, k) => windows[Math.floor((k * windows.length) / MAX_CHIPS)],
+    );
   const bands = m.bands.filter((b) => scene.bands.some((s) => s.name === b));
   const S = m.input.size;
   const plane = S * S * bands.length;
@@ -96,12 +112,20 @@ export async function classifyRoi(
   for (let i = 0; i < windows.length; i += 16) {
     throwIfAborted(signal);
     const part = windows.slice(i, i + 16);
-    const wins = await Promise.all(part.map((w) => scene.readWindow(w, { bands, outWidth: S, outHeight: S, resample: 'bilinear' }, signal)));
+    const wins = await Promise.all(
+      part.map((w) =>
+        scene.readWindow(w, { bands, outWidth: S, outHeight: S, resample: 'bilinear' }, signal),
+      ),
+    );
     const keep = wins.filter((w) => w.valid.reduce((a, b) => a + b, 0) >= w.valid.length / 2);
     if (keep.length === 0) continue;
     const pixels = new Float32Array(keep.length * plane);
     keep.forEach((w, k) => w.data.forEach((d, b) => pixels.set(d, k * plane + b * S * S)));
-    const enc = await engine.request('engine.encodeImages', { packId: m.id, packDir: pack.dir, pixels, bands, n: keep.length, height: S, width: S }, { signal });
+    const enc = await engine.request(
+      'engine.encodeImages',
+      { packId: m.id, packDir: pack.dir, pixels, bands, n: keep.length, height: S, width: S },
+      { signal },
+    );
     for (let k = 0; k < keep.length; k++) {
       const u = normalise(enc.embeds, k * dim, dim);
       for (let d = 0; d < dim; d++) mean[d] += u[d];
@@ -110,7 +134,11 @@ export async function classifyRoi(
   }
   if (used === 0) throw new AppError('INVALID_INPUT', `the ROI covers only nodata in ${scene.name}`);
   const img = normalise(Float32Array.from(mean), 0, dim);
-  const txt = await engine.request('engine.encodeText', { packId: m.id, packDir: pack.dir, texts: labels }, { signal });
+  const txt = await engine.request(
+    'engine.encodeText',
+    { packId: m.id, packDir: pack.dir, texts: labels },
+    { signal },
+  );
   const scores = labels.map((_, k) => {
     const t = normalise(txt.embeds, k * dim, dim);
     let s = 0;
@@ -123,6 +151,8 @@ export async function classifyRoi(
   return {
     packId: m.id,
     chips: used,
-    labels: labels.map((label, k) => ({ label, score: scores[k], probability: ex[k] / z })).sort((a, b) => b.score - a.score),
+    labels: labels
+      .map((label, k) => ({ label, score: scores[k], probability: ex[k] / z }))
+      .sort((a, b) => b.score - a.score),
   };
 }

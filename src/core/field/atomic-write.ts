@@ -8,7 +8,12 @@ import { atomicWriteFile } from '../util/atomic-write';
 export const TMP_DIR = '.tmp';
 
 /** Atomic write of one file of the store rooted at `root` (temp in `<root>/.tmp/`). */
-export function atomicWriteInStore(root: string, file: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
+export function atomicWriteInStore(
+  root: string,
+  file: string,
+  bytes: Uint8Array,
+  signal?: AbortSignal,
+): Promise<void> {
   return atomicWriteFile(file, bytes, { tmpDir: path.join(root, TMP_DIR), createDirs: true }, signal);
 }
 

@@ -116,7 +116,8 @@ export async function writeChunk(
   const enc = encodeChunk(field, h, w, data, valid);
   await atomicWriteInStore(field.dir, chunkFile(field.dir, 'embeddings', cr, cc), enc.emb, signal);
   await atomicWriteInStore(field.dir, chunkFile(field.dir, 'valid', cr, cc), enc.valid, signal);
-  if (enc.scale) await atomicWriteInStore(field.dir, chunkFile(field.dir, 'scale', cr, cc), enc.scale, signal);
+  if (enc.scale)
+    await atomicWriteInStore(field.dir, chunkFile(field.dir, 'scale', cr, cc), enc.scale, signal);
   throwIfAborted(signal);
   // Serialise the read-modify-write of the attributes between concurrent writers.
   const run = field.attrsLock.tail.then(async () => {

@@ -15,7 +15,12 @@ export function acquisitionDate(ev: {
   };
   const fromStac = iso(ev.stacDatetime);
   if (fromStac) return fromStac;
-  for (const key of ['ACQUISITIONDATETIME', 'ACQUISITION_DATE', 'DATATAKE_1_DATATAKE_SENSING_START', 'SENSING_TIME']) {
+  for (const key of [
+    'ACQUISITIONDATETIME',
+    'ACQUISITION_DATE',
+    'DATATAKE_1_DATATAKE_SENSING_START',
+    'SENSING_TIME',
+  ]) {
     const d = iso(ev.metadata?.[key]);
     if (d) return d;
   }

@@ -12,8 +12,7 @@ const FIXED: Record<number, string> = {
   4326: '+proj=longlat +datum=WGS84 +no_defs',
   4269: '+proj=longlat +datum=NAD83 +no_defs',
   4258: '+proj=longlat +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +no_defs',
-  3857:
-    '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs',
+  3857: '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs',
   // NAD83 / Conus Albers (USGS products), NAD83 / California Albers
   5070: '+proj=aea +lat_0=23 +lon_0=-96 +lat_1=29.5 +lat_2=45.5 +x_0=0 +y_0=0 +datum=NAD83 +units=m +no_defs',
   3310: '+proj=aea +lat_0=0 +lon_0=-120 +lat_1=34 +lat_2=40.5 +x_0=0 +y_0=-4000000 +datum=NAD83 +units=m +no_defs',
@@ -35,10 +34,12 @@ export function epsgToProj4(epsg: number): string | null {
   if (FIXED[epsg]) return FIXED[epsg];
   const zone = epsg % 100;
   const family = Math.floor(epsg / 100);
-  if (family === 326 && zone >= 1 && zone <= 60) return `+proj=utm +zone=${zone} +datum=WGS84 +units=m +no_defs`;
+  if (family === 326 && zone >= 1 && zone <= 60)
+    return `+proj=utm +zone=${zone} +datum=WGS84 +units=m +no_defs`;
   if (family === 327 && zone >= 1 && zone <= 60)
     return `+proj=utm +zone=${zone} +south +datum=WGS84 +units=m +no_defs`;
-  if (family === 269 && zone >= 1 && zone <= 23) return `+proj=utm +zone=${zone} +datum=NAD83 +units=m +no_defs`;
+  if (family === 269 && zone >= 1 && zone <= 23)
+    return `+proj=utm +zone=${zone} +datum=NAD83 +units=m +no_defs`;
   if (family === 258 && zone >= 28 && zone <= 38)
     return `+proj=utm +zone=${zone} +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs`;
   return null;
@@ -47,7 +48,8 @@ export function epsgToProj4(epsg: number): string | null {
 /** A CRS from its EPSG code, or an UNSUPPORTED AppError naming `what`. */
 export function crsFromEpsg(epsg: number, what: string): Crs {
   const def = epsgToProj4(epsg);
-  if (!def) throw new AppError('UNSUPPORTED', `${what}: CRS EPSG:${epsg} is not supported (no proj4 definition)`);
+  if (!def)
+    throw new AppError('UNSUPPORTED', `${what}: CRS EPSG:${epsg} is not supported (no proj4 definition)`);
   return { epsg, proj4: def };
 }
 

@@ -13,7 +13,8 @@ export type ImageryHandlers = {
 /** Contract handlers for the imagery requests, over one registry (payloads are already validated). */
 export function imageryHandlers(registry: SceneRegistry): ImageryHandlers {
   return {
-    'imagery.open': async (req, ctx) => (await registry.open(req.sources, { profile: req.profile }, ctx.signal)).info(),
+    'imagery.open': async (req, ctx) =>
+      (await registry.open(req.sources, { profile: req.profile }, ctx.signal)).info(),
     'imagery.list': async () => registry.list(),
     'imagery.close': async (req) => ({ closed: registry.close(req.sceneId) }),
     'imagery.info': async (req) => registry.get(req.sceneId).info(),

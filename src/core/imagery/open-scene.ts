@@ -39,7 +39,11 @@ export function normaliseSource(s: string): string {
  * (stacked virtually; they must share size, transform and CRS) or one STAC item JSON.
  * Reads headers and a small overview for the stretch; never the whole raster.
  */
-export async function openScene(sources: string[], opts: OpenSceneOptions = {}, signal?: AbortSignal): Promise<Scene> {
+export async function openScene(
+  sources: string[],
+  opts: OpenSceneOptions = {},
+  signal?: AbortSignal,
+): Promise<Scene> {
   if (sources.length === 0) throw new AppError('BAD_REQUEST', 'openScene: no sources given');
   const normalised = sources.map(normaliseSource);
   let stac: StacSelection | null = null;
@@ -75,10 +79,23 @@ export async function openScene(sources: string[], opts: OpenSceneOptions = {}, 
       names,
       tiffDateTime: rasters[0].tiffDateTime,
     });
-    const name = stac ? stac.id : rasters.length === 1 ? rasters[0].name : `${rasters[0].name} +${rasters.length - 1}`;
+    const name = stac
+      ? stac.id
+      : rasters.length === 1
+        ? rasters[0].name
+        : `${rasters[0].name} +${rasters.length - 1}`;
     // The resolved profile, not the requested one: the same file opened with or without an explicit
     // profile is the same scene (projects and the UI must agree on ids).
-    const scene = new Scene(sceneId(normalised, profile), name, normalised, profile, rasters, bandRefs, levels, date);
+    const scene = new Scene(
+      sceneId(normalised, profile),
+      name,
+      normalised,
+      profile,
+      rasters,
+      bandRefs,
+      levels,
+      date,
+    );
     scene.stretch = await computeStretch(scene, signal);
     return scene;
   } catch (err) {
@@ -110,7 +127,9 @@ function sharedLevels(rasters: RasterSource[]): SceneLevel[] {
     .map((lv) => ({
       width: lv.width,
       height: lv.height,
-      perSource: rasters.map((r) => r.levels.findIndex((l) => l.width === lv.width && l.height === lv.height)),
+      perSource: rasters.map((r) =>
+        r.levels.findIndex((l) => l.width === lv.width && l.height === lv.height),
+      ),
     }))
     .filter((lv) => lv.perSource.every((i) => i >= 0));
 }
@@ -131,12 +150,20 @@ function buildBands(rasters: RasterSource[], profile: ProfileId, stac: StacSelec
     if (profile === 'sentinel2-l2a') {
       // Reflectance = (DN + BOA_ADD_OFFSET) / 10000; STAC raster:bands, when it carries an offset, is authoritative.
       const metaOffset = Number(r.metadata.BOA_ADD_OFFSET);
-      const dnOffset = Number.isFinite(metaOffset) && r.metadata.BOA_ADD_OFFSET ? metaOffset : s2BaselineOffset(baseline);
+      const dnOffset =
+        Number.isFinite(metaOffset) && r.metadata.BOA_ADD_OFFSET ? metaOffset : s2BaselineOffset(baseline);
       scale = rb?.scale ?? 1e-4;
       offset = rb?.offset ? rb.offset : dnOffset * scale;
     }
     for (let k = 0; k < r.bandCount; k++) {
-      refs.push({ name: names[k] ?? `b${refs.length + 1}`, dataType: r.dataType, source: s, sample: k, scale, offset });
+      refs.push({
+        name: names[k] ?? `b${refs.length + 1}`,
+        dataType: r.dataType,
+        source: s,
+        sample: k,
+        scale,
+        offset,
+      });
     }
   });
   const seen = new Set<string>();

@@ -44,9 +44,18 @@ export interface RasterSource {
   /** TIFF DateTime tag (306), 'YYYY:MM:DD HH:MM:SS', when present. */
   tiffDateTime: string | null;
   /** Reads samples `samples` of window [x0,y0,x1,y1) of level `level` (the window must lie inside it). */
-  read(level: number, window: [number, number, number, number], samples: number[], signal?: AbortSignal): Promise<RawBands>;
+  read(
+    level: number,
+    window: [number, number, number, number],
+    samples: number[],
+    signal?: AbortSignal,
+  ): Promise<RawBands>;
   /** The internal mask of the same window (non-zero = valid), or null when the level has none. */
-  readMask(level: number, window: [number, number, number, number], signal?: AbortSignal): Promise<Uint8Array | null>;
+  readMask(
+    level: number,
+    window: [number, number, number, number],
+    signal?: AbortSignal,
+  ): Promise<Uint8Array | null>;
   close(): void;
 }
 
@@ -80,7 +89,8 @@ export async function openRasterSource(href: string, signal?: AbortSignal): Prom
   let fileSize: number | null;
   if (isUrl(local)) {
     const probe = await probeRangeSupport(local, signal);
-    if (!isTiffMagic(probe.head)) throw new AppError('INVALID_INPUT', `${name}: not a TIFF file (bad magic bytes)`);
+    if (!isTiffMagic(probe.head))
+      throw new AppError('INVALID_INPUT', `${name}: not a TIFF file (bad magic bytes)`);
     fileSize = probe.size;
     try {
       tiff = await fromUrl(local, { allowFullFile: false }, signal);
@@ -138,13 +148,19 @@ async function describe(
   const base = images[0];
   const fd = base.fileDirectory;
   if (!fd.hasTag('ModelTransformation') && !(fd.hasTag('ModelTiepoint') && fd.hasTag('ModelPixelScale'))) {
-    throw new AppError('INVALID_INPUT', `${name}: TIFF without georeferencing (no ModelTiepoint/ModelTransformation tags)`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${name}: TIFF without georeferencing (no ModelTiepoint/ModelTransformation tags)`,
+    );
   }
   const keys = base.getGeoKeys() as Record<string, unknown> | null;
   const crs = crsFromGeoKeys(keys, name);
   const compression = (fd.getValue('Compression') as number | undefined) ?? 1;
   if (!SUPPORTED_COMPRESSIONS.has(compression)) {
-    throw new AppError('UNSUPPORTED', `${name}: unsupported TIFF compression ${compressionName(compression)}`);
+    throw new AppError(
+      'UNSUPPORTED',
+      `${name}: unsupported TIFF compression ${compressionName(compression)}`,
+    );
   }
   const geoTransform = readGeoTransform(base, keys);
   const levels: RasterLevel[] = images
@@ -153,11 +169,12 @@ async function describe(
       image,
       width: image.getWidth(),
       height: image.getHeight(),
-      mask: masks.find((m) => m.getWidth() === image.getWidth() && m.getHeight() === image.getHeight()) ?? null,
+      mask:
+        masks.find((m) => m.getWidth() === image.getWidth() && m.getHeight() === image.getHeight()) ?? null,
     }));
   if (fileSize !== null) await checkNotTruncated(levels, name, fileSize);
-  const metadata = parseGdalMetadata((await fd.loadValue(42112)) as string | undefined) // GDAL_METADATA;
-  const dateTime = ((await fd.loadValue(306)) as string | undefined) ?? null // DateTime;
+  const metadata = parseGdalMetadata((await fd.loadValue(42112)) as string | undefined); // GDAL_METADATA;
+  const dateTime = ((await fd.loadValue(306)) as string | undefined) ?? null; // DateTime;
   return {
     href,
     name,
@@ -183,7 +200,12 @@ async function describe(
       const mask = levels[level].mask;
       if (!mask) return null;
       try {
-        const r = (await mask.readRasters({ window, samples: [0], interleave: false, signal: sig })) as unknown as RawBands;
+        const r = (await mask.readRasters({
+          window,
+          samples: [0],
+          interleave: false,
+          signal: sig,
+        })) as unknown as RawBands;
         return Uint8Array.from(r[0]);
       } catch (err) {
         throw wrapReadError(err, name, 'failed to read the internal mask', sig);
@@ -220,9 +242,12 @@ async function checkNotTruncated(levels: RasterLevel[], name: string, fileSize: 
   for (const lv of [...levels.map((l) => l.image), ...levels.flatMap((l) => (l.mask ? [l.mask] : []))]) {
     const fd = lv.fileDirectory;
     const tiled = fd.hasTag('TileOffsets');
-    const offsets = (await fd.loadValue(tiled ? 'TileOffsets' : 'StripOffsets')) as ArrayLike<number> | undefined;
-    const counts = (await fd.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts')) as ArrayLike<number> | undefined;
-    if (!offsets || !counts) throw new AppError('INVALID_INPUT', `${name}: TIFF without tile or strip offsets`);
+    const offsets = (await fd.loadValue(tiled ? 'TileOffsets' : 'StripOffsets')) as
+      ArrayLike<number> | undefined;
+    const counts = (await fd.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts')) as
+      ArrayLike<number> | undefined;
+    if (!offsets || !counts)
+      throw new AppError('INVALID_INPUT', `${name}: TIFF without tile or strip offsets`);
     let end = 0;
     for (let i = 0; i < offsets.length; i++) end = Math.max(end, Number(offsets[i]) + Number(counts[i]));
     if (end > fileSize) {

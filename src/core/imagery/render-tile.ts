@@ -51,7 +51,13 @@ export function renderBands(scene: Scene, render: RenderKind): string[] {
  * nodes. For UTM scenes the interpolation error is far below 0.01 px (tested), smaller than
  * GDAL's own approximate transformer threshold (0.125 px).
  */
-export function tilePixelCoords(scene: Scene, z: number, x: number, y: number, size: number): { us: Float64Array; vs: Float64Array } {
+export function tilePixelCoords(
+  scene: Scene,
+  z: number,
+  x: number,
+  y: number,
+  size: number,
+): { us: Float64Array; vs: Float64Array } {
   const [minX, , maxX, maxY] = tileBoundsMercator(z, x, y);
   const res = (maxX - minX) / size;
   const nodes = Math.ceil(size / GRID_STEP) + 1;
@@ -59,7 +65,10 @@ export function tilePixelCoords(scene: Scene, z: number, x: number, y: number, s
   const gv = new Float64Array(nodes * nodes);
   for (let j = 0; j < nodes; j++) {
     for (let i = 0; i < nodes; i++) {
-      const [lon, lat] = mercatorToLonLat(minX + (i * GRID_STEP + 0.5) * res, maxY - (j * GRID_STEP + 0.5) * res);
+      const [lon, lat] = mercatorToLonLat(
+        minX + (i * GRID_STEP + 0.5) * res,
+        maxY - (j * GRID_STEP + 0.5) * res,
+      );
       const [nx, ny] = scene.wgs84ToNative(lon, lat);
       const [u, v] = scene.nativeToPixel(nx, ny);
       gu[j * nodes + i] = u;
@@ -160,12 +169,24 @@ export async function renderTile(
   opts: RenderTileOptions,
   signal?: AbortSignal,
 ): Promise<Buffer | null> {
-  if (!(Number.isInteger(z) && Number.isInteger(x) && Number.isInteger(y) && z >= 0 && z <= 30 && x >= 0 && y >= 0 && x < 2 ** z && y < 2 ** z)) {
+  if (!(
+    Number.isInteger(z) &&
+    Number.isInteger(x) &&
+    Number.isInteger(y) &&
+    z >= 0 &&
+    z <= 30 &&
+    x >= 0 &&
+    y >= 0 &&
+    x < 2 ** z &&
+    y < 2 ** z
+  )) {
     throw new AppError('BAD_REQUEST', `invalid tile ${z}/${x}/${y}`);
   }
   const size = opts.size ?? 256;
   const rgba = await renderTileRgba(scene, z, x, y, opts, signal);
   if (!rgba) return null;
-  const img = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width: size, height: size, channels: 4 } });
+  const img = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), {
+    raw: { width: size, height: size, channels: 4 },
+  });
   return opts.format === 'webp' ? img.webp({ lossless: true }).toBuffer() : img.png().toBuffer();
 }

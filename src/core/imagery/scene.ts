@@ -205,7 +205,10 @@ export class Scene {
     let best = 0;
     this.levels.forEach((lv, i) => {
       const f = Math.min(this.width / lv.width, this.height / lv.height);
-      if (f <= factor * 1.01 && f > Math.min(this.width / this.levels[best].width, this.height / this.levels[best].height)) {
+      if (
+        f <= factor * 1.01 &&
+        f > Math.min(this.width / this.levels[best].width, this.height / this.levels[best].height)
+      ) {
         best = i;
       }
     });
@@ -244,7 +247,10 @@ export class Scene {
         const l = lv.perSource[s];
         const window: [number, number, number, number] = [x0, y0, x1, y1];
         const samples = ks.map((k) => this.bandRefs[bandIdx[k]].sample);
-        const [raw, mask] = await Promise.all([src.read(l, window, samples, signal), src.readMask(l, window, signal)]);
+        const [raw, mask] = await Promise.all([
+          src.read(l, window, samples, signal),
+          src.readMask(l, window, signal),
+        ]);
         const nd = src.nodata;
         ks.forEach((k, j) => {
           const { scale, offset } = this.bandRefs[bandIdx[k]];
@@ -267,7 +273,11 @@ export class Scene {
    * Reads a window of the full-resolution grid, optionally resampled to outWidth×outHeight
    * from the best overview (never the whole raster unless asked). Values are physical units.
    */
-  async readWindow(win: PixelWindow, opts: ReadWindowOptions = {}, signal?: AbortSignal): Promise<WindowData> {
+  async readWindow(
+    win: PixelWindow,
+    opts: ReadWindowOptions = {},
+    signal?: AbortSignal,
+  ): Promise<WindowData> {
     const outW = opts.outWidth ?? win.width;
     const outH = opts.outHeight ?? win.height;
     if (!(win.width > 0 && win.height > 0 && outW > 0 && outH > 0)) {

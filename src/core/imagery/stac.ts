@@ -56,7 +56,10 @@ export async function loadStacItem(source: string, signal?: AbortSignal): Promis
     if (item.type !== 'Feature' || typeof item.assets !== 'object') throw new Error('not a STAC Item');
     return item;
   } catch (err) {
-    throw new AppError('INVALID_INPUT', `${path.basename(source)}: not a STAC item (${(err as Error).message})`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${path.basename(source)}: not a STAC item (${(err as Error).message})`,
+    );
   }
 }
 
@@ -72,7 +75,8 @@ function readable(a: StacAsset): boolean {
 
 function assetBandNames(key: string, a: StacAsset): BandName[] {
   const eo = a['eo:bands'] ?? [];
-  if (eo.length) return eo.map((b, i) => canonicalBandName(b.common_name ?? b.name ?? '') ?? b.name ?? `b${i + 1}`);
+  if (eo.length)
+    return eo.map((b, i) => canonicalBandName(b.common_name ?? b.name ?? '') ?? b.name ?? `b${i + 1}`);
   return [canonicalBandName(key) ?? key];
 }
 

@@ -23,7 +23,10 @@ export function percentile(sorted: Float32Array, p: number): number {
  */
 export async function computeStretch(scene: Scene, signal?: AbortSignal): Promise<StretchInfo> {
   const is8 = scene.bandRefs.every((b) => b.dataType === 'uint8');
-  const method = PROFILES[scene.profile].stretch === 'identity8' || (scene.profile === 'rgb' && is8) ? 'identity8' : 'percentile';
+  const method =
+    PROFILES[scene.profile].stretch === 'identity8' || (scene.profile === 'rgb' && is8)
+      ? 'identity8'
+      : 'percentile';
   const names = scene.bandRefs.map((b) => b.name);
   if (method === 'identity8') {
     return { method, percentiles: [0, 100], bands: Object.fromEntries(names.map((n) => [n, [0, 255]])) };
@@ -49,7 +52,10 @@ export async function computeStretch(scene: Scene, signal?: AbortSignal): Promis
   return { method, percentiles: [2, 98], bands };
 }
 
-async function statsSample(scene: Scene, signal?: AbortSignal): Promise<{ data: Float32Array[]; valid: Uint8Array }> {
+async function statsSample(
+  scene: Scene,
+  signal?: AbortSignal,
+): Promise<{ data: Float32Array[]; valid: Uint8Array }> {
   const long = Math.max(scene.width, scene.height);
   const factor = Math.max(1, long / STATS_SIZE);
   const level = scene.levelForFactor(factor);
@@ -57,7 +63,11 @@ async function statsSample(scene: Scene, signal?: AbortSignal): Promise<{ data: 
   if (lv.width * lv.height <= MAX_STATS_PIXELS) {
     const outW = Math.max(1, Math.round(scene.width / factor));
     const outH = Math.max(1, Math.round(scene.height / factor));
-    return scene.readWindow({ x: 0, y: 0, width: scene.width, height: scene.height }, { outWidth: outW, outHeight: outH }, signal);
+    return scene.readWindow(
+      { x: 0, y: 0, width: scene.width, height: scene.height },
+      { outWidth: outW, outHeight: outH },
+      signal,
+    );
   }
   const parts: { data: Float32Array[]; valid: Uint8Array }[] = [];
   const k = 8;

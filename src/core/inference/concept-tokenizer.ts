@@ -29,19 +29,26 @@ export async function loadConceptTokenizer(file: string, signal?: AbortSignal): 
     throw new AppError('PACK_INVALID', `${file}: not a concepts file (${(e as Error).message})`);
   }
   const phrases = new Map<string, number>();
-  for (const c of parsed.concepts) for (const s of [c.name, ...c.synonyms]) phrases.set(s.toLowerCase().replace(/-/g, ' '), c.id);
+  for (const c of parsed.concepts)
+    for (const s of [c.name, ...c.synonyms]) phrases.set(s.toLowerCase().replace(/-/g, ' '), c.id);
   const stop = new Set(parsed.stopwords ?? []);
   const known = [...new Set(parsed.concepts.flatMap((c) => [c.name, ...c.synonyms]))];
 
   const concepts = (text: string): number[] => {
-    const words = text.toLowerCase().replace(/[^a-z\s-]/g, ' ').replace(/-/g, ' ').split(/\s+/).filter(Boolean);
+    const words = text
+      .toLowerCase()
+      .replace(/[^a-z\s-]/g, ' ')
+      .replace(/-/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean);
     const ids: number[] = [];
     const unknown: string[] = [];
-    for (let i = 0; i < words.length; ) {
+    for (let i = 0; i < words.length;) {
       let matched = 0;
       for (let len = Math.min(MAX_PHRASE, words.length - i); len >= 1 && !matched; len--) {
         const phrase = words.slice(i, i + len).join(' ');
-        const id = phrases.get(phrase) ?? (len === 1 ? phrases.get(phrase.replace(/(es|s)$/, '')) : undefined);
+        const id =
+          phrases.get(phrase) ?? (len === 1 ? phrases.get(phrase.replace(/(es|s)$/, '')) : undefined);
         if (id !== undefined) {
           if (!ids.includes(id)) ids.push(id);
           matched = len;
@@ -54,8 +61,15 @@ export async function loadConceptTokenizer(file: string, signal?: AbortSignal): 
       i += matched;
     }
     if (unknown.length > 0 || ids.length === 0) {
-      const what = unknown.length > 0 ? `unknown word(s) ${unknown.map((u) => `"${u}"`).join(', ')} in "${text}"` : `no concept in "${text}"`;
-      throw new AppError('UNKNOWN_CONCEPT', `${what}: the starter pack knows: ${known.join(', ')}; install a GRAFT pack for open vocabulary`, { unknown, known });
+      const what =
+        unknown.length > 0
+          ? `unknown word(s) ${unknown.map((u) => `"${u}"`).join(', ')} in "${text}"`
+          : `no concept in "${text}"`;
+      throw new AppError(
+        'UNKNOWN_CONCEPT',
+        `${what}: the starter pack knows: ${known.join(', ')}; install a GRAFT pack for open vocabulary`,
+        { unknown, known },
+      );
     }
     return ids;
   };
@@ -65,7 +79,11 @@ export async function loadConceptTokenizer(file: string, signal?: AbortSignal): 
     concepts,
     encodeBatch(texts, contextLength) {
       const out = new BigInt64Array(texts.length * contextLength);
-      texts.forEach((t, r) => concepts(t).slice(0, contextLength).forEach((id, k) => (out[r * contextLength + k] = BigInt(id))));
+      texts.forEach((t, r) =>
+        concepts(t)
+          .slice(0, contextLength)
+          .forEach((id, k) => (out[r * contextLength + k] = BigInt(id))),
+      );
       return out;
     },
   };

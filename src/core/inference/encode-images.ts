@@ -26,7 +26,13 @@ export interface ImageEncoding {
 }
 
 /** Runs an image role on chips in batches of runtime.batchSize; returns the outputs concatenated. */
-async function runImageRole(rt: ModelRuntime, pack: Pack, role: 'patch_encoder' | 'image_encoder', chips: readonly Chip[], signal?: AbortSignal) {
+async function runImageRole(
+  rt: ModelRuntime,
+  pack: Pack,
+  role: 'patch_encoder' | 'image_encoder',
+  chips: readonly Chip[],
+  signal?: AbortSignal,
+) {
   const s = await rt.session(pack, role, signal);
   const m = pack.manifest;
   const [inName, inSpec] = Object.entries(s.spec.inputs)[0];
@@ -37,7 +43,9 @@ async function runImageRole(rt: ModelRuntime, pack: Pack, role: 'patch_encoder' 
     throwIfAborted(signal);
     const batch = chips.slice(i, i + rt.batchSize);
     const x = chipsToPixelValues(m, batch); // pixel_values: float32[B,C,S,S]
-    const out = await s.session.run({ [inName]: floatTensor(x, inSpec.type, [batch.length, m.bands.length, S, S]) });
+    const out = await s.session.run({
+      [inName]: floatTensor(x, inSpec.type, [batch.length, m.bands.length, S, S]),
+    });
     const t = out[outName];
     if (!t) throw new AppError('PACK_INVALID', `${s.spec.file}: no output named ${outName}`);
     parts.push({ data: tensorToF32(t, `${s.spec.file}:${outName}`), dims: t.dims });
@@ -49,15 +57,29 @@ async function runImageRole(rt: ModelRuntime, pack: Pack, role: 'patch_encoder' 
  * Patch embeddings of chips through the pack's patch encoder. Output tokens [N,T,D]; graphs that
  * emit [N,D,h,w] are transposed to tokens. Chips of another size are resized to input.size.
  */
-export async function encodePatches(rt: ModelRuntime, pack: Pack, chips: readonly Chip[], signal?: AbortSignal): Promise<PatchEncoding> {
+export async function encodePatches(
+  rt: ModelRuntime,
+  pack: Pack,
+  chips: readonly Chip[],
+  signal?: AbortSignal,
+): Promise<PatchEncoding> {
   const m = pack.manifest;
   const g = m.input.size / m.patch_size;
-  if (chips.length === 0) return { embeds: new Float32Array(0), n: 0, tokens: g * g, dim: m.embed_dim, grid: { rows: g, cols: g }, provider: 'cpu' };
+  if (chips.length === 0)
+    return {
+      embeds: new Float32Array(0),
+      n: 0,
+      tokens: g * g,
+      dim: m.embed_dim,
+      grid: { rows: g, cols: g },
+      provider: 'cpu',
+    };
   const { parts, provider, file } = await runImageRole(rt, pack, 'patch_encoder', chips, signal);
   const toks = parts.map((p) => toTokens(p.data, p.dims, file));
   const { tokens, dim } = toks[0];
   const grid = toks[0].grid ?? [Math.round(Math.sqrt(tokens)), Math.round(Math.sqrt(tokens))];
-  if (grid[0] * grid[1] !== tokens) throw new AppError('PACK_INVALID', `${file}: ${tokens} tokens do not form a square patch grid`);
+  if (grid[0] * grid[1] !== tokens)
+    throw new AppError('PACK_INVALID', `${file}: ${tokens} tokens do not form a square patch grid`);
   const embeds = new Float32Array(chips.length * tokens * dim);
   let o = 0;
   for (const t of toks) {
@@ -68,7 +90,12 @@ export async function encodePatches(rt: ModelRuntime, pack: Pack, chips: readonl
 }
 
 /** Image-level embeddings [N,D] through the pack's image encoder. */
-export async function encodeImages(rt: ModelRuntime, pack: Pack, chips: readonly Chip[], signal?: AbortSignal): Promise<ImageEncoding> {
+export async function encodeImages(
+  rt: ModelRuntime,
+  pack: Pack,
+  chips: readonly Chip[],
+  signal?: AbortSignal,
+): Promise<ImageEncoding> {
   const dim = pack.manifest.embed_dim;
   if (chips.length === 0) return { embeds: new Float32Array(0), n: 0, dim, provider: 'cpu' };
   const { parts, provider, file } = await runImageRole(rt, pack, 'image_encoder', chips, signal);

@@ -22,7 +22,10 @@ export interface TextEncoding {
 type Tokenize = (texts: readonly string[]) => BigInt64Array;
 const tokenizers = new WeakMap<Pack, Promise<{ tokenize: Tokenize; length: number }>>();
 
-async function makeTokenizer(pack: Pack, signal?: AbortSignal): Promise<{ tokenize: Tokenize; length: number }> {
+async function makeTokenizer(
+  pack: Pack,
+  signal?: AbortSignal,
+): Promise<{ tokenize: Tokenize; length: number }> {
   const te = pack.manifest.roles.text_encoder;
   if (!te) throw new AppError('UNSUPPORTED', `pack ${pack.manifest.id} has no text encoder`);
   const length = Number(Object.values(te.inputs)[0]?.shape[1] ?? 77);
@@ -31,17 +34,36 @@ async function makeTokenizer(pack: Pack, signal?: AbortSignal): Promise<{ tokeni
     const ct = await loadConceptTokenizer(path.join(pack.dir, tok.file), signal);
     return { tokenize: (t) => ct.encodeBatch(t, length), length };
   }
-  if (path.dirname(tok.vocab) !== path.dirname(tok.merges) || path.basename(tok.vocab) !== 'vocab.json' || path.basename(tok.merges) !== 'merges.txt')
-    throw new AppError('UNSUPPORTED', `pack ${pack.manifest.id}: the CLIP tokenizer files must be vocab.json and merges.txt in one folder (found ${tok.vocab}, ${tok.merges})`);
-  const clip = await loadClipTokenizer(path.join(pack.dir, path.dirname(tok.vocab)), { convention: tok.pad === 'eot' ? 'hf' : 'openai' }, signal);
-  return { tokenize: (t) => clip.encodeBatch(t, { contextLength: tok.context_length, pad: tok.pad }), length: tok.context_length };
+  if (
+    path.dirname(tok.vocab) !== path.dirname(tok.merges) ||
+    path.basename(tok.vocab) !== 'vocab.json' ||
+    path.basename(tok.merges) !== 'merges.txt'
+  )
+    throw new AppError(
+      'UNSUPPORTED',
+      `pack ${pack.manifest.id}: the CLIP tokenizer files must be vocab.json and merges.txt in one folder (found ${tok.vocab}, ${tok.merges})`,
+    );
+  const clip = await loadClipTokenizer(
+    path.join(pack.dir, path.dirname(tok.vocab)),
+    { convention: tok.pad === 'eot' ? 'hf' : 'openai' },
+    signal,
+  );
+  return {
+    tokenize: (t) => clip.encodeBatch(t, { contextLength: tok.context_length, pad: tok.pad }),
+    length: tok.context_length,
+  };
 }
 
 /**
  * Text → embeddings through the pack's tokenizer (CLIP BPE or the starter's concepts; an unknown
  * concept throws UNKNOWN_CONCEPT) and text encoder. input_ids: int64[N,77] → text_embeds [N,D].
  */
-export async function encodeText(rt: ModelRuntime, pack: Pack, texts: readonly string[], signal?: AbortSignal): Promise<TextEncoding> {
+export async function encodeText(
+  rt: ModelRuntime,
+  pack: Pack,
+  texts: readonly string[],
+  signal?: AbortSignal,
+): Promise<TextEncoding> {
   let tp = tokenizers.get(pack);
   if (!tp) {
     tp = makeTokenizer(pack, signal);

@@ -23,7 +23,10 @@ export function candidateProviders(prefer: 'auto' | ProviderName = 'auto'): Prov
   if (prefer === 'cpu') return ['cpu'];
   const dir = ortBinDir();
   const hasCuda =
-    process.platform === 'linux' && process.arch === 'x64' && !!dir && existsSync(path.join(dir, 'libonnxruntime_providers_cuda.so'));
+    process.platform === 'linux' &&
+    process.arch === 'x64' &&
+    !!dir &&
+    existsSync(path.join(dir, 'libonnxruntime_providers_cuda.so'));
   if (prefer === 'cuda') return hasCuda ? ['cuda', 'cpu'] : ['cpu'];
   return hasCuda ? ['cuda', 'cpu'] : ['cpu'];
 }

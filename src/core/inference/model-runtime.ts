@@ -55,7 +55,11 @@ export class ModelRuntime {
 
   private async load(pack: Pack, role: RoleName): Promise<LoadedSession> {
     const spec = pack.manifest.roles[role] as RoleSpec | undefined;
-    if (!spec) throw new AppError('UNSUPPORTED', `pack ${pack.manifest.id} has no ${role} role (it has: ${Object.keys(pack.manifest.roles).join(', ')})`);
+    if (!spec)
+      throw new AppError(
+        'UNSUPPORTED',
+        `pack ${pack.manifest.id} has no ${role} role (it has: ${Object.keys(pack.manifest.roles).join(', ')})`,
+      );
     const file = path.join(pack.dir, spec.file);
     let fallbackReason: string | undefined;
     for (const provider of candidateProviders(this.provider)) {
@@ -67,7 +71,11 @@ export class ModelRuntime {
         });
         return { session, provider, spec, pack, role, fallbackReason };
       } catch (e) {
-        if (provider === 'cpu') throw new AppError('PACK_INVALID', `${spec.file} (pack ${pack.manifest.id}): ONNX Runtime cannot load it: ${(e as Error).message}`);
+        if (provider === 'cpu')
+          throw new AppError(
+            'PACK_INVALID',
+            `${spec.file} (pack ${pack.manifest.id}): ONNX Runtime cannot load it: ${(e as Error).message}`,
+          );
         fallbackReason = `${provider}: ${(e as Error).message}`;
       }
     }

@@ -17,7 +17,13 @@ const OPTIONAL_BANDS = new Set(['NIR']);
  * antialias=False)` sampling: src = (dst + 0.5) * in/out - 0.5, clamped to the edges.
  * src: float32[h*w] → float32[oh*ow].
  */
-export function resizeBilinear(src: ArrayLike<number>, h: number, w: number, oh: number, ow: number): Float32Array {
+export function resizeBilinear(
+  src: ArrayLike<number>,
+  h: number,
+  w: number,
+  oh: number,
+  ow: number,
+): Float32Array {
   const out = new Float32Array(oh * ow);
   const sy = h / oh;
   const sx = w / ow;
@@ -40,15 +46,27 @@ export function resizeBilinear(src: ArrayLike<number>, h: number, w: number, oh:
 }
 
 /** A chip's band plane in pack units 0..1: clamp((v - lo)/(hi - lo), 0, 1); a missing optional band is 0. */
-export function unitPlane(chip: Chip, band: string, range: readonly [number, number], packId: string): Float32Array {
+export function unitPlane(
+  chip: Chip,
+  band: string,
+  range: readonly [number, number],
+  packId: string,
+): Float32Array {
   const n = chip.width * chip.height;
   const src = chip.bands[band];
   const out = new Float32Array(n);
   if (!src) {
     if (OPTIONAL_BANDS.has(band)) return out;
-    throw new AppError('INVALID_INPUT', `chip has bands ${Object.keys(chip.bands).join(',')} but pack ${packId} needs ${band}`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `chip has bands ${Object.keys(chip.bands).join(',')} but pack ${packId} needs ${band}`,
+    );
   }
-  if (src.length !== n) throw new AppError('INVALID_INPUT', `chip band ${band} has ${src.length} values, expected ${chip.width}x${chip.height}`);
+  if (src.length !== n)
+    throw new AppError(
+      'INVALID_INPUT',
+      `chip band ${band} has ${src.length} values, expected ${chip.width}x${chip.height}`,
+    );
   const [lo, hi] = range;
   const k = 1 / (hi - lo);
   for (let i = 0; i < n; i++) {

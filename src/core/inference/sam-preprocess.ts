@@ -37,7 +37,8 @@ export function samPreprocess(m: PackManifest, chip: Chip): SamInput {
     const mean = spec.mean[c];
     const inv = 1 / spec.std[c];
     const o = c * S * S;
-    for (let y = 0; y < rh; y++) for (let x = 0; x < rw; x++) image[o + y * S + x] = (r[y * rw + x] - mean) * inv;
+    for (let y = 0; y < rh; y++)
+      for (let x = 0; x < rw; x++) image[o + y * S + x] = (r[y * rw + x] - mean) * inv;
   }
   return { image, size: S, origSize: [h, w], resized: [rh, rw] };
 }

@@ -32,16 +32,30 @@ export interface SamMasks {
 }
 
 /** SAM image encoder on one chip (R,G,B in physical units). Cache the result per window. */
-export async function samEncode(rt: ModelRuntime, pack: Pack, chip: Chip, signal?: AbortSignal): Promise<SamEncoding> {
+export async function samEncode(
+  rt: ModelRuntime,
+  pack: Pack,
+  chip: Chip,
+  signal?: AbortSignal,
+): Promise<SamEncoding> {
   const s = await rt.session(pack, 'sam_image_encoder', signal);
   const pre = samPreprocess(pack.manifest, chip);
   throwIfAborted(signal);
   const [inName, inSpec] = Object.entries(s.spec.inputs)[0];
   const outName = Object.keys(s.spec.outputs)[0];
-  const out = await s.session.run({ [inName]: floatTensor(pre.image, inSpec.type, [1, 3, pre.size, pre.size]) });
+  const out = await s.session.run({
+    [inName]: floatTensor(pre.image, inSpec.type, [1, 3, pre.size, pre.size]),
+  });
   const t = out[outName];
   if (!t) throw new AppError('PACK_INVALID', `${s.spec.file}: no output named ${outName}`);
-  return { embeddings: tensorToF32(t, s.spec.file), dims: [...t.dims], origSize: pre.origSize, resized: pre.resized, inputSize: pre.size, provider: s.provider };
+  return {
+    embeddings: tensorToF32(t, s.spec.file),
+    dims: [...t.dims],
+    origSize: pre.origSize,
+    resized: pre.resized,
+    inputSize: pre.size,
+    provider: s.provider,
+  };
 }
 
 /**
@@ -95,7 +109,8 @@ export async function samDecode(
   opts: { maskInput?: Float32Array } = {},
   signal?: AbortSignal,
 ): Promise<SamMasks> {
-  if (points.length !== labels.length) throw new AppError('INVALID_INPUT', `${points.length} points but ${labels.length} labels`);
+  if (points.length !== labels.length)
+    throw new AppError('INVALID_INPUT', `${points.length} points but ${labels.length} labels`);
   const s = await rt.session(pack, 'sam_prompt_decoder', signal);
   throwIfAborted(signal);
   const feeds = samDecoderFeeds(s.spec.inputs, enc, points, labels, opts.maskInput);

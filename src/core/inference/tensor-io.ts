@@ -24,9 +24,17 @@ export function tensorToF32(t: ort.Tensor, what: string): Float32Array {
  * Patch outputs as tokens: [N,T,D] passes through, [N,D,h,w] is transposed to [N,h*w,D]
  * (row-major patch order, the same as a ViT's token order).
  */
-export function toTokens(data: Float32Array, dims: readonly number[], what: string): { data: Float32Array; n: number; tokens: number; dim: number; grid?: [number, number] } {
+export function toTokens(
+  data: Float32Array,
+  dims: readonly number[],
+  what: string,
+): { data: Float32Array; n: number; tokens: number; dim: number; grid?: [number, number] } {
   if (dims.length === 3) return { data, n: dims[0], tokens: dims[1], dim: dims[2] };
-  if (dims.length !== 4) throw new AppError('PACK_INVALID', `${what}: output has shape [${dims.join(',')}], expected [N,T,D] or [N,D,h,w]`);
+  if (dims.length !== 4)
+    throw new AppError(
+      'PACK_INVALID',
+      `${what}: output has shape [${dims.join(',')}], expected [N,T,D] or [N,D,h,w]`,
+    );
   const [n, d, h, w] = dims;
   const t = h * w;
   const out = new Float32Array(n * t * d);

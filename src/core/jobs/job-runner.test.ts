@@ -7,7 +7,11 @@ import { JobRunner } from './job-runner';
 function runner() {
   const progress: JobProgress[] = [];
   const finished: JobInfo[] = [];
-  return { jobs: new JobRunner({ progress: (p) => progress.push(p), finished: (f) => finished.push(f) }), progress, finished };
+  return {
+    jobs: new JobRunner({ progress: (p) => progress.push(p), finished: (f) => finished.push(f) }),
+    progress,
+    finished,
+  };
 }
 
 describe('JobRunner', () => {
@@ -33,7 +37,10 @@ describe('JobRunner', () => {
       await stalled;
     });
     await delay(300);
-    expect(progress.filter((p) => p.jobId === info.jobId).at(-1)).toMatchObject({ done: 50, state: 'running' });
+    expect(progress.filter((p) => p.jobId === info.jobId).at(-1)).toMatchObject({
+      done: 50,
+      state: 'running',
+    });
     release();
     await jobs.wait(info.jobId);
   });
@@ -56,6 +63,9 @@ describe('JobRunner', () => {
     const info = jobs.start('t', 'Bad', async () => {
       throw new AppError('INVALID_INPUT', 'x.tif: no georeferencing');
     });
-    expect(await jobs.wait(info.jobId)).toMatchObject({ state: 'failed', error: { code: 'INVALID_INPUT', message: 'x.tif: no georeferencing' } });
+    expect(await jobs.wait(info.jobId)).toMatchObject({
+      state: 'failed',
+      error: { code: 'INVALID_INPUT', message: 'x.tif: no georeferencing' },
+    });
   });
 });

@@ -71,7 +71,11 @@ export class JobRunner {
         (result) => this.finish(entry, 'done', { result }),
         (err: unknown) => {
           const cancelled = controller.signal.aborted || isAbortError(err);
-          this.finish(entry, cancelled ? 'cancelled' : 'failed', cancelled ? {} : { error: toErrorPayload(err) });
+          this.finish(
+            entry,
+            cancelled ? 'cancelled' : 'failed',
+            cancelled ? {} : { error: toErrorPayload(err) },
+          );
         },
       );
     return { ...info };
@@ -128,6 +132,7 @@ export class JobRunner {
 
   private prune(): void {
     const finished = [...this.jobs.values()].filter((e) => e.info.state !== 'running');
-    for (const e of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(e.info.jobId);
+    for (const e of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED)))
+      this.jobs.delete(e.info.jobId);
   }
 }

@@ -25,7 +25,10 @@ async function get(url: URL, headers: Record<string, string>, signal: AbortSigna
 }
 
 /** Fetches and validates a remote manifest.json. Returns the parsed manifest and its exact text. */
-export async function fetchManifest(url: string, signal: AbortSignal): Promise<{ manifest: PackManifest; text: string; base: URL }> {
+export async function fetchManifest(
+  url: string,
+  signal: AbortSignal,
+): Promise<{ manifest: PackManifest; text: string; base: URL }> {
   const mu = manifestUrlOf(url);
   const res = await get(mu, {}, signal);
   if (!res.ok) throw new AppError('NETWORK', `${mu.href}: HTTP ${res.status} ${res.statusText}`);
@@ -44,10 +47,17 @@ export async function fetchManifest(url: string, signal: AbortSignal): Promise<{
  * (a server that answers 200 instead of 206 restarts it), checks size and sha256, then renames
  * it into place. A complete, matching `dest` is kept as is.
  */
-async function downloadFile(url: URL, dest: string, want: { sha256: string; bytes: number }, onBytes: (n: number) => void, signal: AbortSignal): Promise<void> {
+async function downloadFile(
+  url: URL,
+  dest: string,
+  want: { sha256: string; bytes: number },
+  onBytes: (n: number) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const name = path.basename(dest);
   const done = await fs.stat(dest).catch(() => undefined);
-  if (done?.size === want.bytes && (await sha256File(dest, undefined, signal)) === want.sha256) return onBytes(want.bytes);
+  if (done?.size === want.bytes && (await sha256File(dest, undefined, signal)) === want.sha256)
+    return onBytes(want.bytes);
   await fs.mkdir(path.dirname(dest), { recursive: true });
   const part = `${dest}.part`;
   let have = (await fs.stat(part).catch(() => undefined))?.size ?? 0;
@@ -59,8 +69,13 @@ async function downloadFile(url: URL, dest: string, want: { sha256: string; byte
     const res = await get(url, have > 0 ? { Range: `bytes=${have}-` } : {}, signal);
     if (res.status === 206) {
       const m = /bytes (\d+)-/.exec(res.headers.get('content-range') ?? '');
-      if (!m || Number(m[1]) !== have) throw new AppError('NETWORK', `${url.href}: server resumed at ${m?.[1] ?? '?'} instead of byte ${have}`);
-    } else if (res.ok) have = 0; // server ignored Range: start over
+      if (!m || Number(m[1]) !== have)
+        throw new AppError(
+          'NETWORK',
+          `${url.href}: server resumed at ${m?.[1] ?? '?'} instead of byte ${have}`,
+        );
+    } else if (res.ok)
+      have = 0; // server ignored Range: start over
     else throw new AppError('NETWORK', `${url.href}: HTTP ${res.status} ${res.statusText}`);
     if (!res.body) throw new AppError('NETWORK', `${url.href}: empty response`);
     const out = createWriteStream(part, { flags: have > 0 ? 'a' : 'w' });
@@ -74,7 +89,10 @@ async function downloadFile(url: URL, dest: string, want: { sha256: string; byte
       }
     } catch (e) {
       if (signal.aborted) throw abortError();
-      throw new AppError('NETWORK', `${url.href}: download interrupted at byte ${n} (${(e as Error).message}); run the import again to resume`);
+      throw new AppError(
+        'NETWORK',
+        `${url.href}: download interrupted at byte ${n} (${(e as Error).message}); run the import again to resume`,
+      );
     } finally {
       out.end();
       await once(out, 'close');
@@ -82,11 +100,18 @@ async function downloadFile(url: URL, dest: string, want: { sha256: string; byte
     throwIfAborted(signal);
   }
   const size = (await fs.stat(part)).size;
-  if (size !== want.bytes) throw new AppError('NETWORK', `${name}: got ${size} bytes, manifest says ${want.bytes}; run the import again to resume`);
+  if (size !== want.bytes)
+    throw new AppError(
+      'NETWORK',
+      `${name}: got ${size} bytes, manifest says ${want.bytes}; run the import again to resume`,
+    );
   const sha = await sha256File(part, undefined, signal);
   if (sha !== want.sha256) {
     await fs.rm(part, { force: true });
-    throw new AppError('PACK_INVALID', `sha256 mismatch for ${name} downloaded from ${url.href} (manifest ${want.sha256.slice(0, 12)}…, got ${sha.slice(0, 12)}…)`);
+    throw new AppError(
+      'PACK_INVALID',
+      `sha256 mismatch for ${name} downloaded from ${url.href} (manifest ${want.sha256.slice(0, 12)}…, got ${sha.slice(0, 12)}…)`,
+    );
   }
   await fs.rename(part, dest);
 }
@@ -96,7 +121,11 @@ async function downloadFile(url: URL, dest: string, want: { sha256: string; byte
  * job.progress('download', bytes, totalBytes). Partial files survive failures and cancellation,
  * so calling again with the same staging folder resumes.
  */
-export async function downloadPackTo(url: string, stagingDir: string | ((m: PackManifest) => string), job: JobContext): Promise<{ dir: string; manifest: PackManifest }> {
+export async function downloadPackTo(
+  url: string,
+  stagingDir: string | ((m: PackManifest) => string),
+  job: JobContext,
+): Promise<{ dir: string; manifest: PackManifest }> {
   const { manifest, text, base } = await fetchManifest(url, job.signal);
   const dir = typeof stagingDir === 'string' ? stagingDir : stagingDir(manifest);
   await fs.mkdir(dir, { recursive: true });
@@ -106,7 +135,13 @@ export async function downloadPackTo(url: string, stagingDir: string | ((m: Pack
   for (const [file, want] of files) {
     throwIfAborted(job.signal);
     const u = new URL(file.split('/').map(encodeURIComponent).join('/'), base);
-    await downloadFile(u, path.join(dir, file), want, (n) => job.progress('download', before + n, total), job.signal);
+    await downloadFile(
+      u,
+      path.join(dir, file),
+      want,
+      (n) => job.progress('download', before + n, total),
+      job.signal,
+    );
     before += want.bytes;
   }
   await fs.writeFile(path.join(dir, 'manifest.json'), text);

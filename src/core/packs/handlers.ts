@@ -16,12 +16,15 @@ export const isUrl = (s: string) => /^https?:\/\//i.test(s);
 export function packsHandlers(deps: PacksHandlerDeps) {
   const { registry } = deps;
   return {
-    'packs.list': async (_req: Record<string, never>, ctx: { signal: AbortSignal }) => registry.list(ctx.signal),
+    'packs.list': async (_req: Record<string, never>, ctx: { signal: AbortSignal }) =>
+      registry.list(ctx.signal),
     'packs.verify': async (req: { id: string; checkHashes: boolean }, ctx: { signal: AbortSignal }) =>
       registry.verify(req.id, { checkHashes: req.checkHashes }, { signal: ctx.signal, progress: () => {} }),
     'packs.import': async (req: { source: string; replace: boolean }) =>
       deps.startJob('packs.import', `Import model pack ${req.source}`, (job) =>
-        isUrl(req.source) ? registry.importUrl(req.source, job, { replace: req.replace }) : registry.importFolder(req.source, job, { replace: req.replace }),
+        isUrl(req.source)
+          ? registry.importUrl(req.source, job, { replace: req.replace })
+          : registry.importFolder(req.source, job, { replace: req.replace }),
       ),
     'packs.remove': async (req: { id: string }, ctx: { signal: AbortSignal }) => {
       await deps.releasePack?.(req.id);

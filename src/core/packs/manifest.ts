@@ -13,7 +13,10 @@ const IoSchema = z.record(z.string().min(1), TensorSpecSchema);
 const fileName = z
   .string()
   .min(1)
-  .refine((f) => !path.isAbsolute(f) && !f.split(/[\\/]/).includes('..'), 'must be a relative path inside the pack');
+  .refine(
+    (f) => !path.isAbsolute(f) && !f.split(/[\\/]/).includes('..'),
+    'must be a relative path inside the pack',
+  );
 
 const BaseRole = { file: fileName, inputs: IoSchema, outputs: IoSchema };
 
@@ -64,27 +67,53 @@ export const ManifestSchema = z
     embed_dim: z.number().int().min(1),
     precision: z.enum(['fp32', 'fp16']),
     roles: RolesSchema,
-    files: z.record(fileName, z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'), bytes: z.number().int().min(0) })),
+    files: z.record(
+      fileName,
+      z.object({
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+        bytes: z.number().int().min(0),
+      }),
+    ),
     license: z.string().min(1),
     citation: z.string().optional(),
-    provenance: z.object({ source: z.string(), exporter: z.string(), created: z.string() }).partial().optional(),
+    provenance: z
+      .object({ source: z.string(), exporter: z.string(), created: z.string() })
+      .partial()
+      .optional(),
     goldens: fileName.optional(),
   })
   .superRefine((m, ctx) => {
     const nb = m.bands.length;
     for (const k of ['mean', 'std'] as const) {
       if (m.input[k].length !== nb)
-        ctx.addIssue({ code: 'custom', path: ['input', k], message: `expected ${nb} values (one per band ${m.bands.join(',')}), found ${m.input[k].length}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['input', k],
+          message: `expected ${nb} values (one per band ${m.bands.join(',')}), found ${m.input[k].length}`,
+        });
     }
     if (!(m.input.pixel_range[1] > m.input.pixel_range[0]))
-      ctx.addIssue({ code: 'custom', path: ['input', 'pixel_range'], message: `expected [lo, hi] with hi > lo, found [${m.input.pixel_range.join(', ')}]` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['input', 'pixel_range'],
+        message: `expected [lo, hi] with hi > lo, found [${m.input.pixel_range.join(', ')}]`,
+      });
     for (const [role, spec] of Object.entries(m.roles)) {
       if (!spec) continue;
       const need = [spec.file];
       if ('tokenizer' in spec && spec.tokenizer)
-        need.push(...(spec.tokenizer.kind === 'clip-bpe' ? [spec.tokenizer.vocab, spec.tokenizer.merges] : [spec.tokenizer.file]));
+        need.push(
+          ...(spec.tokenizer.kind === 'clip-bpe'
+            ? [spec.tokenizer.vocab, spec.tokenizer.merges]
+            : [spec.tokenizer.file]),
+        );
       for (const f of need)
-        if (!m.files[f]) ctx.addIssue({ code: 'custom', path: ['files'], message: `roles.${role} uses "${f}" but files has no entry for it (expected {sha256, bytes})` });
+        if (!m.files[f])
+          ctx.addIssue({
+            code: 'custom',
+            path: ['files'],
+            message: `roles.${role} uses "${f}" but files has no entry for it (expected {sha256, bytes})`,
+          });
     }
   });
 
@@ -92,7 +121,13 @@ export type PackManifest = z.infer<typeof ManifestSchema>;
 export type RoleName = keyof PackManifest['roles'];
 export type TensorSpec = z.infer<typeof TensorSpecSchema>;
 export type RoleSpec = NonNullable<PackManifest['roles']['patch_encoder']>;
-export const ROLE_NAMES: RoleName[] = ['patch_encoder', 'image_encoder', 'text_encoder', 'sam_image_encoder', 'sam_prompt_decoder'];
+export const ROLE_NAMES: RoleName[] = [
+  'patch_encoder',
+  'image_encoder',
+  'text_encoder',
+  'sam_image_encoder',
+  'sam_prompt_decoder',
+];
 
 /** A validated pack on disk. */
 export interface Pack {
@@ -132,7 +167,9 @@ export function parseManifest(raw: unknown, where = 'manifest.json'): PackManife
     const found = i.code === 'custom' ? '' : `, found ${describe(valueAt(raw, i.path))}`;
     return `${pathText(i.path)}: ${i.message}${found}`;
   });
-  throw new AppError('PACK_INVALID', `${where}: ${lines.length} problem(s):\n  ${lines.join('\n  ')}`, { problems: lines });
+  throw new AppError('PACK_INVALID', `${where}: ${lines.length} problem(s):\n  ${lines.join('\n  ')}`, {
+    problems: lines,
+  });
 }
 
 /** Reads and validates `<dir>/manifest.json`. Throws NOT_FOUND or PACK_INVALID with the exact reason. */

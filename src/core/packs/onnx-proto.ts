@@ -9,8 +9,12 @@ const ONNX_SUBSET = {
   nested: {
     onnx: {
       nested: {
-        OperatorSetIdProto: { fields: { domain: { type: 'string', id: 1 }, version: { type: 'int64', id: 2 } } },
-        StringStringEntryProto: { fields: { key: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
+        OperatorSetIdProto: {
+          fields: { domain: { type: 'string', id: 1 }, version: { type: 'int64', id: 2 } },
+        },
+        StringStringEntryProto: {
+          fields: { key: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } },
+        },
         TensorProto: {
           fields: {
             dims: { rule: 'repeated', type: 'int64', id: 1 },
@@ -50,7 +54,9 @@ const ONNX_SUBSET = {
           fields: { dimValue: { type: 'int64', id: 1 }, dimParam: { type: 'string', id: 2 } },
         },
         TensorShapeProto: { fields: { dim: { rule: 'repeated', type: 'Dimension', id: 1 } } },
-        TensorTypeProto: { fields: { elemType: { type: 'int32', id: 1 }, shape: { type: 'TensorShapeProto', id: 2 } } },
+        TensorTypeProto: {
+          fields: { elemType: { type: 'int32', id: 1 }, shape: { type: 'TensorShapeProto', id: 2 } },
+        },
         TypeProto: { fields: { tensorType: { type: 'TensorTypeProto', id: 1 } } },
         ValueInfoProto: {
           fields: {
@@ -88,7 +94,9 @@ const ONNX_SUBSET = {
 let root: protobuf.Root | undefined;
 
 /** Looks up a message type of the ONNX subset (built lazily: importing this file does nothing). */
-export function onnxType(name: 'ModelProto' | 'GraphProto' | 'ValueInfoProto' | 'TensorProto' | 'OperatorSetIdProto'): protobuf.Type {
+export function onnxType(
+  name: 'ModelProto' | 'GraphProto' | 'ValueInfoProto' | 'TensorProto' | 'OperatorSetIdProto',
+): protobuf.Type {
   root ??= protobuf.Root.fromJSON(ONNX_SUBSET);
   return root.lookupType(`onnx.${name}`);
 }

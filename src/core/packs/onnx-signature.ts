@@ -84,7 +84,8 @@ async function* fields(c: FileCursor, pos: number, end: number): AsyncGenerator<
       start = p2;
       next = p2 + len;
     } else throw new Error(`unsupported wire type ${wire} at byte ${pos}`);
-    if (next > end) throw new Error(`field ${field} at byte ${pos} runs past the end (${next} > ${end}): truncated file`);
+    if (next > end)
+      throw new Error(`field ${field} at byte ${pos} runs past the end (${next} > ${end}): truncated file`);
     yield { field, wire, start, end: next, value };
     pos = next;
   }
@@ -92,13 +93,16 @@ async function* fields(c: FileCursor, pos: number, end: number): AsyncGenerator<
 
 function toNum(x: unknown): number {
   if (typeof x === 'number') return x;
-  if (x && typeof (x as { toNumber?: () => number }).toNumber === 'function') return (x as { toNumber(): number }).toNumber();
+  if (x && typeof (x as { toNumber?: () => number }).toNumber === 'function')
+    return (x as { toNumber(): number }).toNumber();
   return Number(x);
 }
 
 interface DecodedValueInfo {
   name?: string;
-  type?: { tensorType?: { elemType?: number; shape?: { dim?: { dimValue?: unknown; dimParam?: string }[] } } };
+  type?: {
+    tensorType?: { elemType?: number; shape?: { dim?: { dimValue?: unknown; dimParam?: string }[] } };
+  };
 }
 
 function valueInfo(msg: DecodedValueInfo): OnnxValueInfo {
@@ -153,11 +157,14 @@ export async function readOnnxSignature(file: string, signal?: AbortSignal): Pro
           if (g.wire !== 2) continue;
           if (g.field === 1) nodeCount++;
           else if (g.field === 11 || g.field === 12) {
-            const vi = valueInfo(ValueInfo.decode(await c.bytes(g.start, g.end - g.start)) as DecodedValueInfo);
+            const vi = valueInfo(
+              ValueInfo.decode(await c.bytes(g.start, g.end - g.start)) as DecodedValueInfo,
+            );
             (g.field === 11 ? inputs : outputs).push(vi);
           } else if (g.field === 5) {
             for await (const t of fields(c, g.start, g.end)) {
-              if (t.field === 8 && t.wire === 2) initNames.add((await c.bytes(t.start, t.end - t.start)).toString('utf8'));
+              if (t.field === 8 && t.wire === 2)
+                initNames.add((await c.bytes(t.start, t.end - t.start)).toString('utf8'));
             }
           }
         }

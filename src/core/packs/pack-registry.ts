@@ -63,9 +63,18 @@ function summarize(p: Pack, source: PackSource): PackSummary {
 
 /** Pack folders under a root: the root itself when it holds manifest.json, else its visible subfolders. */
 async function packDirs(root: string): Promise<string[]> {
-  if (await fs.access(path.join(root, 'manifest.json')).then(() => true, () => false)) return [root];
+  if (
+    await fs.access(path.join(root, 'manifest.json')).then(
+      () => true,
+      () => false,
+    )
+  )
+    return [root];
   const ents = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
-  return ents.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => path.join(root, e.name)).sort();
+  return ents
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => path.join(root, e.name))
+    .sort();
 }
 
 /**
@@ -86,7 +95,9 @@ export class PackRegistry {
   }
 
   /** Every valid pack (first id wins) and every folder that failed to load. */
-  async scan(signal?: AbortSignal): Promise<{ packs: (Pack & { source: PackSource })[]; broken: BrokenPack[] }> {
+  async scan(
+    signal?: AbortSignal,
+  ): Promise<{ packs: (Pack & { source: PackSource })[]; broken: BrokenPack[] }> {
     const packs: (Pack & { source: PackSource })[] = [];
     const broken: BrokenPack[] = [];
     const seen = new Set<string>();
@@ -95,7 +106,12 @@ export class PackRegistry {
         throwIfAborted(signal);
         try {
           const p = await loadPack(dir, signal);
-          if (seen.has(p.manifest.id)) broken.push({ dir, source: root.source, error: `duplicate id ${p.manifest.id} (shadowed by an earlier pack)` });
+          if (seen.has(p.manifest.id))
+            broken.push({
+              dir,
+              source: root.source,
+              error: `duplicate id ${p.manifest.id} (shadowed by an earlier pack)`,
+            });
           else {
             seen.add(p.manifest.id);
             packs.push({ ...p, source: root.source });
@@ -118,7 +134,11 @@ export class PackRegistry {
   async get(id: string, signal?: AbortSignal): Promise<Pack & { source: PackSource }> {
     const { packs } = await this.scan(signal);
     const p = packs.find((x) => x.manifest.id === id);
-    if (!p) throw new AppError('NOT_FOUND', `no model pack "${id}" (installed: ${packs.map((x) => x.manifest.id).join(', ') || 'none'})`);
+    if (!p)
+      throw new AppError(
+        'NOT_FOUND',
+        `no model pack "${id}" (installed: ${packs.map((x) => x.manifest.id).join(', ') || 'none'})`,
+      );
     return p;
   }
 
@@ -129,19 +149,43 @@ export class PackRegistry {
 
   async verify(id: string, opts: { checkHashes?: boolean } = {}, job?: JobContext): Promise<VerifyReport> {
     const p = await this.get(id, job?.signal);
-    return verifyPack(p.dir, { checkHashes: opts.checkHashes ?? true, onProgress: (ph, d, t) => job?.progress(ph, d, t) }, job?.signal);
+    return verifyPack(
+      p.dir,
+      { checkHashes: opts.checkHashes ?? true, onProgress: (ph, d, t) => job?.progress(ph, d, t) },
+      job?.signal,
+    );
   }
 
   /** Verifies a staged folder and moves it to <userDir>/<id> atomically (rename). */
   private async install(staged: string, id: string, replace: boolean, job: JobContext): Promise<PackSummary> {
     const { packs } = await this.scan(job.signal);
     const clash = packs.find((p) => p.manifest.id === id);
-    if (clash && clash.source !== 'user') throw new AppError('INVALID_INPUT', `pack id ${id} belongs to a ${clash.source} pack (${clash.dir}); give the imported pack another id`);
-    const report = await verifyPack(staged, { checkHashes: true, onProgress: (ph, d, t) => job.progress(ph, d, t) }, job.signal);
-    if (!report.ok) throw new AppError('PACK_INVALID', `pack ${id}: ${report.problems.length} problem(s):\n  ${report.problems.join('\n  ')}`, { problems: report.problems });
+    if (clash && clash.source !== 'user')
+      throw new AppError(
+        'INVALID_INPUT',
+        `pack id ${id} belongs to a ${clash.source} pack (${clash.dir}); give the imported pack another id`,
+      );
+    const report = await verifyPack(
+      staged,
+      { checkHashes: true, onProgress: (ph, d, t) => job.progress(ph, d, t) },
+      job.signal,
+    );
+    if (!report.ok)
+      throw new AppError(
+        'PACK_INVALID',
+        `pack ${id}: ${report.problems.length} problem(s):\n  ${report.problems.join('\n  ')}`,
+        { problems: report.problems },
+      );
     const target = path.join(this.userDir, id);
-    const exists = await fs.access(target).then(() => true, () => false);
-    if (exists && !replace) throw new AppError('INVALID_INPUT', `pack ${id} is already installed at ${target}; remove it first or import with replace`);
+    const exists = await fs.access(target).then(
+      () => true,
+      () => false,
+    );
+    if (exists && !replace)
+      throw new AppError(
+        'INVALID_INPUT',
+        `pack ${id} is already installed at ${target}; remove it first or import with replace`,
+      );
     const old = `${path.join(this.userDir, `.old-${id}`)}-${randomBytes(4).toString('hex')}`;
     if (exists) await fs.rename(target, old);
     await fs.rename(staged, target);
@@ -170,14 +214,22 @@ export class PackRegistry {
    */
   async importUrl(url: string, job: JobContext, opts: { replace?: boolean } = {}): Promise<PackSummary> {
     await fs.mkdir(this.userDir, { recursive: true });
-    const { dir, manifest } = await downloadPackTo(url, (m) => path.join(this.userDir, `.download-${m.id}`), job);
+    const { dir, manifest } = await downloadPackTo(
+      url,
+      (m) => path.join(this.userDir, `.download-${m.id}`),
+      job,
+    );
     return this.install(dir, manifest.id, opts.replace ?? false, job);
   }
 
   /** Deletes a user pack. Starter and fixture packs are refused. */
   async remove(id: string, signal?: AbortSignal): Promise<{ id: string; dir: string }> {
     const p = await this.get(id, signal);
-    if (p.source !== 'user') throw new AppError('INVALID_INPUT', `pack ${id} is a ${p.source} pack (${p.dir}); only user-installed packs can be removed`);
+    if (p.source !== 'user')
+      throw new AppError(
+        'INVALID_INPUT',
+        `pack ${id} is a ${p.source} pack (${p.dir}); only user-installed packs can be removed`,
+      );
     const trash = path.join(this.userDir, `.removing-${id}-${randomBytes(4).toString('hex')}`);
     await fs.rename(p.dir, trash);
     await fs.rm(trash, { recursive: true, force: true });

@@ -3,7 +3,11 @@ import fs from 'node:fs';
 import { abortError } from '../../shared/abort';
 
 /** Streams a file through sha256; `onBytes` sees the running byte count. Returns lowercase hex. */
-export function sha256File(file: string, onBytes?: (n: number) => void, signal?: AbortSignal): Promise<string> {
+export function sha256File(
+  file: string,
+  onBytes?: (n: number) => void,
+  signal?: AbortSignal,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError());
     const h = createHash('sha256');

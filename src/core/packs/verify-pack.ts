@@ -43,24 +43,41 @@ function compareIo(
   for (const name of missing) {
     if (missing.length === 1 && unmatchedReal.length === 1)
       problems.push(`${file}: ${kind} named '${unmatchedReal[0].name}', manifest says '${name}'`);
-    else problems.push(`${file}: manifest ${kind} '${name}' is not in the graph (graph ${kind}s: ${real.map((r) => r.name).join(', ') || 'none'})`);
+    else
+      problems.push(
+        `${file}: manifest ${kind} '${name}' is not in the graph (graph ${kind}s: ${real.map((r) => r.name).join(', ') || 'none'})`,
+      );
   }
   if (!(missing.length === 1 && unmatchedReal.length === 1))
     for (const r of unmatchedReal) {
       // An undeclared output is harmless; an undeclared input would never be fed.
-      if (kind === 'input') problems.push(`${file}: graph input '${r.name}' ${r.type}${fmtShape(r.shape)} is not in the manifest`);
+      if (kind === 'input')
+        problems.push(
+          `${file}: graph input '${r.name}' ${r.type}${fmtShape(r.shape)} is not in the manifest`,
+        );
     }
   for (const [name, spec] of Object.entries(declared)) {
     const r = realByName.get(name);
     if (!r) continue;
-    if (r.type !== spec.type) problems.push(`${file}: ${kind} ${name} has type ${r.type}, manifest says ${spec.type}`);
-    const agree = r.shape.length === spec.shape.length && spec.shape.every((d, i) => dimsAgree(d, r.shape[i]));
-    if (!agree) problems.push(`${file}: ${kind} ${name} has shape ${fmtShape(r.shape)}, manifest says ${fmtShape(spec.shape)}`);
+    if (r.type !== spec.type)
+      problems.push(`${file}: ${kind} ${name} has type ${r.type}, manifest says ${spec.type}`);
+    const agree =
+      r.shape.length === spec.shape.length && spec.shape.every((d, i) => dimsAgree(d, r.shape[i]));
+    if (!agree)
+      problems.push(
+        `${file}: ${kind} ${name} has shape ${fmtShape(r.shape)}, manifest says ${fmtShape(spec.shape)}`,
+      );
   }
 }
 
 /** Checks that follow from the model family: embed_dim, patch grid, channels, context length, precision. */
-function semanticChecks(m: PackManifest, role: RoleName, file: string, real: { inputs: OnnxValueInfo[]; outputs: OnnxValueInfo[] }, problems: string[]): void {
+function semanticChecks(
+  m: PackManifest,
+  role: RoleName,
+  file: string,
+  real: { inputs: OnnxValueInfo[]; outputs: OnnxValueInfo[] },
+  problems: string[],
+): void {
   const grid = m.input.size / m.patch_size;
   const num = (d: number | string | undefined) => (typeof d === 'number' ? d : undefined);
   const floatType = m.precision === 'fp16' ? 'float16' : 'float32';
@@ -68,13 +85,22 @@ function semanticChecks(m: PackManifest, role: RoleName, file: string, real: { i
     const inp = real.inputs[0];
     if (inp && inp.shape.length === 4) {
       const c = num(inp.shape[1]);
-      if (c !== undefined && c !== m.bands.length) problems.push(`${file}: input ${inp.name} has ${c} channels, manifest bands has ${m.bands.length} (${m.bands.join(',')})`);
+      if (c !== undefined && c !== m.bands.length)
+        problems.push(
+          `${file}: input ${inp.name} has ${c} channels, manifest bands has ${m.bands.length} (${m.bands.join(',')})`,
+        );
       for (const i of [2, 3]) {
         const s = num(inp.shape[i]);
-        if (s !== undefined && s !== m.input.size) problems.push(`${file}: input ${inp.name} is ${inp.shape[2]}x${inp.shape[3]}, manifest input.size is ${m.input.size}`);
+        if (s !== undefined && s !== m.input.size)
+          problems.push(
+            `${file}: input ${inp.name} is ${inp.shape[2]}x${inp.shape[3]}, manifest input.size is ${m.input.size}`,
+          );
       }
     }
-    if (inp && inp.type !== floatType) problems.push(`${file}: input ${inp.name} is ${inp.type} but precision ${m.precision} means ${floatType}`);
+    if (inp && inp.type !== floatType)
+      problems.push(
+        `${file}: input ${inp.name} is ${inp.type} but precision ${m.precision} means ${floatType}`,
+      );
   }
   const out = real.outputs[0];
   if (!out) return;
@@ -87,18 +113,38 @@ function semanticChecks(m: PackManifest, role: RoleName, file: string, real: { i
       const h = num(out.shape[2]);
       const w = num(out.shape[3]);
       tokens = h !== undefined && w !== undefined ? h * w : undefined;
-    } else problems.push(`${file}: output ${out.name} has rank ${out.shape.length}, expected [N,T,D] or [N,D,h,w]`);
-    if (d !== undefined && d !== m.embed_dim) problems.push(`${file}: output ${out.name} has embedding dim ${d}, manifest embed_dim is ${m.embed_dim}`);
-    if (!Number.isInteger(grid)) problems.push(`manifest: input.size ${m.input.size} is not a multiple of patch_size ${m.patch_size}`);
+    } else
+      problems.push(
+        `${file}: output ${out.name} has rank ${out.shape.length}, expected [N,T,D] or [N,D,h,w]`,
+      );
+    if (d !== undefined && d !== m.embed_dim)
+      problems.push(
+        `${file}: output ${out.name} has embedding dim ${d}, manifest embed_dim is ${m.embed_dim}`,
+      );
+    if (!Number.isInteger(grid))
+      problems.push(`manifest: input.size ${m.input.size} is not a multiple of patch_size ${m.patch_size}`);
     else if (tokens !== undefined && tokens !== grid * grid)
-      problems.push(`${file}: output ${out.name} has ${tokens} patch tokens, manifest implies (${m.input.size}/${m.patch_size})^2 = ${grid * grid}`);
+      problems.push(
+        `${file}: output ${out.name} has ${tokens} patch tokens, manifest implies (${m.input.size}/${m.patch_size})^2 = ${grid * grid}`,
+      );
   } else if (role === 'image_encoder' || role === 'text_encoder') {
     const d = num(out.shape[out.shape.length - 1]);
-    if (d !== undefined && d !== m.embed_dim) problems.push(`${file}: output ${out.name} has embedding dim ${d}, manifest embed_dim is ${m.embed_dim}`);
+    if (d !== undefined && d !== m.embed_dim)
+      problems.push(
+        `${file}: output ${out.name} has embedding dim ${d}, manifest embed_dim is ${m.embed_dim}`,
+      );
     const tok = m.roles.text_encoder?.tokenizer;
     const ids = real.inputs[0];
-    if (role === 'text_encoder' && tok?.kind === 'clip-bpe' && ids && num(ids.shape[1]) !== undefined && ids.shape[1] !== tok.context_length)
-      problems.push(`${file}: input ${ids.name} has length ${ids.shape[1]}, tokenizer context_length is ${tok.context_length}`);
+    if (
+      role === 'text_encoder' &&
+      tok?.kind === 'clip-bpe' &&
+      ids &&
+      num(ids.shape[1]) !== undefined &&
+      ids.shape[1] !== tok.context_length
+    )
+      problems.push(
+        `${file}: input ${ids.name} has length ${ids.shape[1]}, tokenizer context_length is ${tok.context_length}`,
+      );
   }
 }
 
@@ -108,7 +154,11 @@ function semanticChecks(m: PackManifest, role: RoleName, file: string, real: { i
  * element types and shapes agree with the manifest, as do embed_dim, channel count and patch grid.
  * Returns a report (never throws for a bad pack, except when manifest.json itself is unreadable).
  */
-export async function verifyPack(dir: string, opts: VerifyOptions = {}, signal?: AbortSignal): Promise<VerifyReport> {
+export async function verifyPack(
+  dir: string,
+  opts: VerifyOptions = {},
+  signal?: AbortSignal,
+): Promise<VerifyReport> {
   const { manifest: m } = await loadPack(dir, signal);
   const problems: string[] = [];
   const graphs: VerifyReport['graphs'] = {};
@@ -123,11 +173,15 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}, signal?:
       problems.push(`${name}: listed in manifest files but missing from the pack folder`);
       continue;
     }
-    if (st.size !== want.bytes) problems.push(`${name}: file has ${st.size} bytes, manifest says ${want.bytes}`);
+    if (st.size !== want.bytes)
+      problems.push(`${name}: file has ${st.size} bytes, manifest says ${want.bytes}`);
     if (opts.checkHashes) {
       const base = done;
       const got = await sha256File(file, (n) => opts.onProgress?.('hash', base + n, total), signal);
-      if (got !== want.sha256) problems.push(`sha256 mismatch for ${name} (manifest ${want.sha256.slice(0, 12)}…, file ${got.slice(0, 12)}…)`);
+      if (got !== want.sha256)
+        problems.push(
+          `sha256 mismatch for ${name} (manifest ${want.sha256.slice(0, 12)}…, file ${got.slice(0, 12)}…)`,
+        );
     }
     done += want.bytes;
   }
@@ -143,7 +197,9 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}, signal?:
       semanticChecks(m, role, spec.file, sig, problems);
     } catch (e) {
       if (!(e instanceof AppError) || e.code === 'CANCELLED') throw e;
-      problems.push(e.code === 'NOT_FOUND' ? `${spec.file}: graph file for role ${role} is missing` : e.message);
+      problems.push(
+        e.code === 'NOT_FOUND' ? `${spec.file}: graph file for role ${role} is missing` : e.message,
+      );
     }
   }
   opts.onProgress?.('graphs', roles.length, roles.length);
@@ -151,8 +207,17 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}, signal?:
 }
 
 /** verifyPack, throwing AppError('PACK_INVALID') with every problem listed when the pack is not sound. */
-export async function assertPackValid(dir: string, opts: VerifyOptions = {}, signal?: AbortSignal): Promise<VerifyReport> {
+export async function assertPackValid(
+  dir: string,
+  opts: VerifyOptions = {},
+  signal?: AbortSignal,
+): Promise<VerifyReport> {
   const r = await verifyPack(dir, opts, signal);
-  if (!r.ok) throw new AppError('PACK_INVALID', `pack ${r.id} (${dir}): ${r.problems.length} problem(s):\n  ${r.problems.join('\n  ')}`, { problems: r.problems });
+  if (!r.ok)
+    throw new AppError(
+      'PACK_INVALID',
+      `pack ${r.id} (${dir}): ${r.problems.length} problem(s):\n  ${r.problems.join('\n  ')}`,
+      { problems: r.problems },
+    );
   return r;
 }

@@ -46,9 +46,17 @@ export class Project {
       () => false,
     );
     if (!exists) {
-      if (!opts.create) throw new AppError('NOT_FOUND', `${abs}: not a GRAFT project (no ${PROJECT_FILE}); create it first`);
+      if (!opts.create)
+        throw new AppError('NOT_FOUND', `${abs}: not a GRAFT project (no ${PROJECT_FILE}); create it first`);
       await fs.mkdir(abs, { recursive: true });
-      const empty: ProjectFile = { schema: PROJECT_SCHEMA, created: new Date().toISOString(), scenes: [], indexes: [], queries: [], rois: [] };
+      const empty: ProjectFile = {
+        schema: PROJECT_SCHEMA,
+        created: new Date().toISOString(),
+        scenes: [],
+        indexes: [],
+        queries: [],
+        rois: [],
+      };
       await atomicWriteFile(file, JSON.stringify(empty, null, 2), {}, signal);
       return new Project(abs, empty);
     }
@@ -68,7 +76,11 @@ export class Project {
       const fresh = await readProjectFile(path.join(this.dir, PROJECT_FILE));
       const result = fn(fresh);
       const checked = ProjectFileSchema.safeParse(fresh);
-      if (!checked.success) throw new AppError('INTERNAL', `project update would write an invalid ${PROJECT_FILE}: ${describeIssues(checked.error)}`);
+      if (!checked.success)
+        throw new AppError(
+          'INTERNAL',
+          `project update would write an invalid ${PROJECT_FILE}: ${describeIssues(checked.error)}`,
+        );
       await atomicWriteFile(path.join(this.dir, PROJECT_FILE), JSON.stringify(fresh, null, 2), {}, signal);
       this.current = fresh;
       return result;
@@ -88,14 +100,23 @@ async function readProjectFile(file: string): Promise<ProjectFile> {
   try {
     raw = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (e) {
-    throw new AppError('INVALID_INPUT', `${file}: unreadable or not JSON (${(e as Error).message}); fix or restore it, the app will not overwrite it`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${file}: unreadable or not JSON (${(e as Error).message}); fix or restore it, the app will not overwrite it`,
+    );
   }
   const r = ProjectFileSchema.safeParse(raw);
   if (!r.success) {
     const schema = (raw as { schema?: unknown })?.schema;
     if (schema !== undefined && schema !== PROJECT_SCHEMA)
-      throw new AppError('UNSUPPORTED', `${file}: project schema ${JSON.stringify(schema)}, this version reads ${PROJECT_SCHEMA}`);
-    throw new AppError('INVALID_INPUT', `${file}: not a valid project file (${describeIssues(r.error)}); fix or restore it, the app will not overwrite it`);
+      throw new AppError(
+        'UNSUPPORTED',
+        `${file}: project schema ${JSON.stringify(schema)}, this version reads ${PROJECT_SCHEMA}`,
+      );
+    throw new AppError(
+      'INVALID_INPUT',
+      `${file}: not a valid project file (${describeIssues(r.error)}); fix or restore it, the app will not overwrite it`,
+    );
   }
   return r.data;
 }

@@ -58,7 +58,14 @@ export class ChipChunk {
    * Encodes the retrievable chips of one batch with the pack's image encoder (in the engine).
    * @param pixels float32[n, bands, S, S] as readChips returned them
    */
-  async encode(engine: Engine, pack: Pack, chips: ChipWindow[], read: ReadChips, bands: string[], signal?: AbortSignal): Promise<void> {
+  async encode(
+    engine: Engine,
+    pack: Pack,
+    chips: ChipWindow[],
+    read: ReadChips,
+    bands: string[],
+    signal?: AbortSignal,
+  ): Promise<void> {
     const sel = retrievableChips(this.grid, read, chips.length);
     if (sel.length === 0) return;
     const S = this.grid.inputSize;
@@ -67,10 +74,17 @@ export class ChipChunk {
     sel.forEach((k, j) => pixels.set(read.pixels.subarray(k * plane, (k + 1) * plane), j * plane));
     const m = pack.manifest;
     // embeds: float32[n, dim]
-    const enc = await engine.request('engine.encodeImages', { packId: m.id, packDir: pack.dir, pixels, bands, n: sel.length, height: S, width: S }, { signal });
+    const enc = await engine.request(
+      'engine.encodeImages',
+      { packId: m.id, packDir: pack.dir, pixels, bands, n: sel.length, height: S, width: S },
+      { signal },
+    );
     const dim = this.field.meta.dim;
     if (enc.dim !== dim || enc.n !== sel.length)
-      throw new AppError('PACK_INVALID', `pack ${m.id}: image encoder returned ${enc.n} embeddings of ${enc.dim} dims for ${sel.length} chips, manifest says ${dim} dims`);
+      throw new AppError(
+        'PACK_INVALID',
+        `pack ${m.id}: image encoder returned ${enc.n} embeddings of ${enc.dim} dims for ${sel.length} chips, manifest says ${dim} dims`,
+      );
     const step = this.grid.step;
     sel.forEach((k, j) => {
       const cell = (chips[k].r0 / step - this.r0) * this.w + (chips[k].c0 / step - this.c0);

@@ -33,7 +33,10 @@ export function imageEncoderSha(pack: Pack): string {
 }
 
 /** Chip-grid shape and transform for a patch grid (see the module comment). */
-export function chipGridLayout(grid: ChipGrid, patchGt: GeoTransform): { rows: number; cols: number; chunkSize: number; gt: GeoTransform } {
+export function chipGridLayout(
+  grid: ChipGrid,
+  patchGt: GeoTransform,
+): { rows: number; cols: number; chunkSize: number; gt: GeoTransform } {
   const k = grid.step;
   return {
     rows: Math.ceil(grid.rows / k),
@@ -56,10 +59,22 @@ export interface ChipGeometry {
 
 export function chipGeometry(patch: FieldMeta, chips: FieldMeta): ChipGeometry {
   const g = Math.round(chips.patchSizePx / patch.patchSizePx);
-  const step = Math.round(Math.hypot(chips.geoTransform[1], chips.geoTransform[4]) / Math.hypot(patch.geoTransform[1], patch.geoTransform[4]));
+  const step = Math.round(
+    Math.hypot(chips.geoTransform[1], chips.geoTransform[4]) /
+      Math.hypot(patch.geoTransform[1], patch.geoTransform[4]),
+  );
   const margin = (g - step) / 2;
-  if (!(step >= 1) || !Number.isInteger(margin) || margin < 0 || chips.rows !== Math.ceil(patch.rows / step) || chips.cols !== Math.ceil(patch.cols / step))
-    throw new AppError('INVALID_INPUT', `chip field of ${patch.sceneId}: its grid (${chips.rows}x${chips.cols}, ${g}-patch chips stepping ${step}) does not fit the patch grid ${patch.rows}x${patch.cols}; re-index with --reindex`);
+  if (
+    !(step >= 1) ||
+    !Number.isInteger(margin) ||
+    margin < 0 ||
+    chips.rows !== Math.ceil(patch.rows / step) ||
+    chips.cols !== Math.ceil(patch.cols / step)
+  )
+    throw new AppError(
+      'INVALID_INPUT',
+      `chip field of ${patch.sceneId}: its grid (${chips.rows}x${chips.cols}, ${g}-patch chips stepping ${step}) does not fit the patch grid ${patch.rows}x${patch.cols}; re-index with --reindex`,
+    );
   return { patchesPerChip: g, step, margin, patchRows: patch.rows, patchCols: patch.cols };
 }
 
@@ -81,7 +96,10 @@ export async function openOrCreateChipField(
   const dir = chipFieldDir(patchField.dir);
   const sha = imageEncoderSha(pack);
   const want = chipGridLayout(grid, patchField.meta.geoTransform);
-  const exists = await fs.stat(path.join(dir, 'zarr.json')).then(() => true, () => false);
+  const exists = await fs.stat(path.join(dir, 'zarr.json')).then(
+    () => true,
+    () => false,
+  );
   if (exists) {
     const f = await openField(dir, signal);
     const same =
@@ -94,7 +112,10 @@ export async function openOrCreateChipField(
       f.meta.dtype === patchField.meta.dtype;
     if (same) return f;
     if (!opts.reindex)
-      throw new AppError('INVALID_INPUT', `${dir}: the chip embeddings of this index were made differently (pack ${f.meta.pack.id} ${f.meta.pack.version}, grid ${f.meta.rows}x${f.meta.cols}); re-run with --reindex to replace them`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `${dir}: the chip embeddings of this index were made differently (pack ${f.meta.pack.id} ${f.meta.pack.version}, grid ${f.meta.rows}x${f.meta.cols}); re-run with --reindex to replace them`,
+      );
   }
   await fs.rm(dir, { recursive: true, force: true });
   return createField(
@@ -122,11 +143,21 @@ export async function openOrCreateChipField(
  * Opens the chip field of a patch field for retrieval. An index made before chip retrieval
  * existed (or with a pack without an image encoder) has none: NOT_INDEXED, saying how to get one.
  */
-export async function openChipField(patchFieldDir: string, what: string, signal?: AbortSignal): Promise<Field | null> {
+export async function openChipField(
+  patchFieldDir: string,
+  what: string,
+  signal?: AbortSignal,
+): Promise<Field | null> {
   const dir = chipFieldDir(patchFieldDir);
-  const exists = await fs.stat(path.join(dir, 'zarr.json')).then(() => true, () => false);
+  const exists = await fs.stat(path.join(dir, 'zarr.json')).then(
+    () => true,
+    () => false,
+  );
   if (!exists) return null;
   return openField(dir, signal).catch((e: AppError) => {
-    throw new AppError('NOT_INDEXED', `${what}: its chip embeddings (${dir}) cannot be opened (${e.message}); re-index with --reindex to enable chip retrieval`);
+    throw new AppError(
+      'NOT_INDEXED',
+      `${what}: its chip embeddings (${dir}) cannot be opened (${e.message}); re-index with --reindex to enable chip retrieval`,
+    );
   });
 }

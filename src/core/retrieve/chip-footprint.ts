@@ -26,7 +26,9 @@ export function chipRect(geo: ChipGeometry, row: number, col: number): ChipRect 
 }
 
 /** Maps patch-grid coordinates (x = column, y = row) of a field to WGS84 [lon, lat]. */
-export function gridToWgs84(meta: Pick<FieldMeta, 'geoTransform' | 'crs'>): (x: number, y: number) => [number, number] {
+export function gridToWgs84(
+  meta: Pick<FieldMeta, 'geoTransform' | 'crs'>,
+): (x: number, y: number) => [number, number] {
   const conv = proj4(meta.crs.proj4, 'EPSG:4326');
   const [a, b, c, d, e, f] = meta.geoTransform;
   return (x, y) => {
@@ -40,9 +42,15 @@ export function gridToWgs84(meta: Pick<FieldMeta, 'geoTransform' | 'crs'>): (x: 
  * grid, RFC 7946) and its centre. Four corners: a chip is a few hundred metres across, where
  * the projected edges' curvature in lon/lat is far below a pixel.
  */
-export function chipFootprint(rect: ChipRect, toWgs84: (x: number, y: number) => [number, number]): { footprint: { type: 'Polygon'; coordinates: [number, number][][] }; centre: [number, number] } {
+export function chipFootprint(
+  rect: ChipRect,
+  toWgs84: (x: number, y: number) => [number, number],
+): { footprint: { type: 'Polygon'; coordinates: [number, number][][] }; centre: [number, number] } {
   const { r0, c0, r1, c1 } = rect;
   const ring = [toWgs84(c0, r0), toWgs84(c0, r1), toWgs84(c1, r1), toWgs84(c1, r0)];
   ring.push([ring[0][0], ring[0][1]]);
-  return { footprint: { type: 'Polygon', coordinates: [ring] }, centre: toWgs84((c0 + c1) / 2, (r0 + r1) / 2) };
+  return {
+    footprint: { type: 'Polygon', coordinates: [ring] },
+    centre: toWgs84((c0 + c1) / 2, (r0 + r1) / 2),
+  };
 }

@@ -27,7 +27,8 @@ function integral(mask: Uint8Array, rows: number, cols: number): Float64Array {
   const s = new Float64Array((rows + 1) * (cols + 1));
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < cols; c++)
-      s[(r + 1) * (cols + 1) + c + 1] = mask[r * cols + c] + s[r * (cols + 1) + c + 1] + s[(r + 1) * (cols + 1) + c] - s[r * (cols + 1) + c];
+      s[(r + 1) * (cols + 1) + c + 1] =
+        mask[r * cols + c] + s[r * (cols + 1) + c + 1] + s[(r + 1) * (cols + 1) + c] - s[r * (cols + 1) + c];
   return s;
 }
 
@@ -38,7 +39,12 @@ function integral(mask: Uint8Array, rows: number, cols: number): Float64Array {
  * (roiTouchMask, the rule detections use), so chips on the ROI border are kept whole.
  * @param q float32[dim], L2 norm 1
  */
-export async function scoreChips(targets: ChipTarget[], q: Float32Array, roi: RoiGeometry | undefined, signal?: AbortSignal): Promise<ChipScores[]> {
+export async function scoreChips(
+  targets: ChipTarget[],
+  q: Float32Array,
+  roi: RoiGeometry | undefined,
+  signal?: AbortSignal,
+): Promise<ChipScores[]> {
   const out: ChipScores[] = [];
   for (const t of targets) {
     throwIfAborted(signal);
@@ -68,10 +74,12 @@ export async function scoreChips(targets: ChipTarget[], q: Float32Array, roi: Ro
  * footprints and centres.
  */
 export function topChips(targets: ChipTarget[], scored: ChipScores[], topK: number): RetrievedChip[] {
-  if (!Number.isInteger(topK) || topK < 1) throw new AppError('BAD_REQUEST', `top-k must be a positive integer, got ${topK}`);
+  if (!Number.isInteger(topK) || topK < 1)
+    throw new AppError('BAD_REQUEST', `top-k must be a positive integer, got ${topK}`);
   const all: { t: number; k: number; score: number }[] = [];
   scored.forEach((s, t) => {
-    for (let k = 0; k < s.scores.length; k++) if (!Number.isNaN(s.scores[k])) all.push({ t, k, score: s.scores[k] });
+    for (let k = 0; k < s.scores.length; k++)
+      if (!Number.isNaN(s.scores[k])) all.push({ t, k, score: s.scores[k] });
   });
   all.sort((a, b) => b.score - a.score || a.t - b.t || a.k - b.k);
   return all.slice(0, topK).map(({ t, k, score }) => {

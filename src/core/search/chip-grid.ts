@@ -58,7 +58,10 @@ export function planChipGrid(
   const gsdM = opts.gsdM ?? m.gsd_m;
   const ratio = m.gsd_m / sceneResM;
   if (!opts.forceGsd && opts.gsdM === undefined && (ratio > MAX_GSD_RATIO || ratio < 1 / MAX_GSD_RATIO)) {
-    const how = ratio > 1 ? `${ratio.toFixed(1)}× finer than the pack's` : `${(1 / ratio).toFixed(1)}× coarser than the pack's`;
+    const how =
+      ratio > 1
+        ? `${ratio.toFixed(1)}× finer than the pack's`
+        : `${(1 / ratio).toFixed(1)}× coarser than the pack's`;
     throw new AppError(
       'INVALID_INPUT',
       `${scene.name}: ${sceneResM.toFixed(2)} m/pixel is ${how} training GSD (${m.gsd_m} m, pack ${m.id}); ` +
@@ -69,7 +72,11 @@ export function planChipGrid(
   }
   const inputSize = m.input.size;
   const patchSize = m.patch_size;
-  if (inputSize % patchSize !== 0) throw new AppError('PACK_INVALID', `pack ${m.id}: input size ${inputSize} is not a multiple of patch size ${patchSize}`);
+  if (inputSize % patchSize !== 0)
+    throw new AppError(
+      'PACK_INVALID',
+      `pack ${m.id}: input size ${inputSize} is not a multiple of patch size ${patchSize}`,
+    );
   const g = inputSize / patchSize;
   const margin = opts.margin ?? 0;
   if (!Number.isInteger(margin) || margin < 0 || g - 2 * margin < 1)

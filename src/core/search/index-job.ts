@@ -63,7 +63,11 @@ export const fieldDirName = (sceneId: string, packId: string) => path.join('fiel
 /** sha256 of the pack's patch encoder as its manifest records it (identifies the weights). */
 export function patchEncoderSha(pack: Pack): string {
   const role = pack.manifest.roles.patch_encoder;
-  if (!role) throw new AppError('UNSUPPORTED', `pack ${pack.manifest.id} has no patch encoder (it has: ${Object.keys(pack.manifest.roles).join(', ')}); it cannot index a scene`);
+  if (!role)
+    throw new AppError(
+      'UNSUPPORTED',
+      `pack ${pack.manifest.id} has no patch encoder (it has: ${Object.keys(pack.manifest.roles).join(', ')}); it cannot index a scene`,
+    );
   return pack.manifest.files[role.file]?.sha256 ?? '';
 }
 
@@ -72,7 +76,11 @@ export function patchEncoderSha(pack: Pack): string {
  * with no learned scale, so they read chips at the scene's own GSD (no resampling); learned
  * packs read at their training GSD (see README.md).
  */
-export function gridFor(scene: Scene, pack: Pack & { source?: PackSource }, opts: IndexOptions = {}): ChipGrid {
+export function gridFor(
+  scene: Scene,
+  pack: Pack & { source?: PackSource },
+  opts: IndexOptions = {},
+): ChipGrid {
   const native = pack.source === 'starter';
   const res = Math.sqrt(scene.resolutionM[0] * scene.resolutionM[1]);
   return planChipGrid(scene, pack.manifest, {
@@ -83,7 +91,14 @@ export function gridFor(scene: Scene, pack: Pack & { source?: PackSource }, opts
   });
 }
 
-async function openOrCreate(dir: string, scene: Scene, pack: Pack, grid: ChipGrid, opts: IndexOptions, signal: AbortSignal): Promise<Field> {
+async function openOrCreate(
+  dir: string,
+  scene: Scene,
+  pack: Pack,
+  grid: ChipGrid,
+  opts: IndexOptions,
+  signal: AbortSignal,
+): Promise<Field> {
   const m = pack.manifest;
   const sha = patchEncoderSha(pack);
   const want = {
@@ -93,7 +108,10 @@ async function openOrCreate(dir: string, scene: Scene, pack: Pack, grid: ChipGri
     chunkSize: grid.chunkSize,
     gt: patchGridTransform(scene.geoTransform, grid),
   };
-  const exists = await fs.stat(path.join(dir, 'zarr.json')).then(() => true, () => false);
+  const exists = await fs.stat(path.join(dir, 'zarr.json')).then(
+    () => true,
+    () => false,
+  );
   if (exists) {
     const f = await openField(dir, signal);
     const same =
@@ -157,13 +175,19 @@ export async function runIndexJob(
   const sceneBands = new Set(scene.bands.map((b) => b.name));
   const missing = m.bands.filter((b) => !sceneBands.has(b) && !OPTIONAL_BANDS.has(b));
   if (missing.length)
-    throw new AppError('INVALID_INPUT', `${scene.name}: has bands ${[...sceneBands].join(',')} but pack ${m.id} needs ${missing.join(',')}`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${scene.name}: has bands ${[...sceneBands].join(',')} but pack ${m.id} needs ${missing.join(',')}`,
+    );
   const bands = m.bands.filter((b) => sceneBands.has(b));
   const grid = gridFor(scene, pack, opts);
   const rel = fieldDirName(scene.id, m.id);
   const field = await openOrCreate(project.resolve(rel), scene, pack, grid, opts, signal);
   // Image-level packs also get one embedding per chip (chip retrieval); same chunks, same resume.
-  const chipField = m.roles.image_encoder && opts.chipEmbeddings !== false ? await openOrCreateChipField(field, scene, pack, grid, opts, signal) : null;
+  const chipField =
+    m.roles.image_encoder && opts.chipEmbeddings !== false
+      ? await openOrCreateChipField(field, scene, pack, grid, opts, signal)
+      : null;
   const total = grid.rows * grid.cols;
   const upsertIndex = (complete: boolean) =>
     project.update((p) => {
@@ -186,7 +210,8 @@ export async function runIndexJob(
 
   const todo = missingChunks(field);
   if (chipField) {
-    for (const t of missingChunks(chipField)) if (!todo.some((x) => x.cr === t.cr && x.cc === t.cc)) todo.push(t);
+    for (const t of missingChunks(chipField))
+      if (!todo.some((x) => x.cr === t.cr && x.cc === t.cc)) todo.push(t);
     todo.sort((a, b) => a.cr - b.cr || a.cc - b.cc);
   }
   const cellsOf = (cr: number, cc: number) => {
@@ -238,7 +263,10 @@ export async function runIndexJob(
           { signal },
         );
         if (enc.dim !== dim || enc.grid.rows !== grid.patchesPerChip || enc.grid.cols !== grid.patchesPerChip)
-          throw new AppError('PACK_INVALID', `pack ${m.id}: encoder returned ${enc.grid.rows}x${enc.grid.cols} patches of ${enc.dim} dims, manifest says ${grid.patchesPerChip}x${grid.patchesPerChip} of ${dim}`);
+          throw new AppError(
+            'PACK_INVALID',
+            `pack ${m.id}: encoder returned ${enc.grid.rows}x${enc.grid.cols} patches of ${enc.dim} dims, manifest says ${grid.patchesPerChip}x${grid.patchesPerChip} of ${dim}`,
+          );
         const g = grid.patchesPerChip;
         run.forEach(({ chip, k }, j) => {
           for (let pr = 0; pr < chip.h; pr++) {

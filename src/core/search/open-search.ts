@@ -17,5 +17,10 @@ export async function openSearch(
 ): Promise<SearchService> {
   await ensureStarterPack(undefined, signal);
   const project = await Project.open(dir, { create: opts.create }, signal);
-  return new SearchService(project, opts.scenes ?? new SceneRegistry(), opts.packs ?? new PackRegistry(), engine);
+  return new SearchService(
+    project,
+    opts.scenes ?? new SceneRegistry(),
+    opts.packs ?? new PackRegistry(),
+    engine,
+  );
 }

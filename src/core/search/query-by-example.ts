@@ -16,7 +16,12 @@ export function cellAt(field: Field, lon: number, lat: number): { r: number; c: 
 }
 
 /** The stored (unit) vector of one patch, or null when it has no data. float32[dim] */
-export async function patchVector(field: Field, r: number, c: number, signal?: AbortSignal): Promise<Float32Array | null> {
+export async function patchVector(
+  field: Field,
+  r: number,
+  c: number,
+  signal?: AbortSignal,
+): Promise<Float32Array | null> {
   const cs = field.meta.chunkSize;
   const chunk = await readChunk(field, Math.floor(r / cs), Math.floor(c / cs), signal);
   if (!chunk) return null;
@@ -29,7 +34,11 @@ export async function patchVector(field: Field, r: number, c: number, signal?: A
  * Query-by-example vector: mean of the positive patches' vectors minus the mean of the negatives
  * (when any), L2-normalised. float32[dim]
  */
-export async function exampleVector(scenes: QueryScene[], points: { lon: number; lat: number; label: 0 | 1 }[], signal?: AbortSignal): Promise<Float32Array> {
+export async function exampleVector(
+  scenes: QueryScene[],
+  points: { lon: number; lat: number; label: 0 | 1 }[],
+  signal?: AbortSignal,
+): Promise<Float32Array> {
   const dim = scenes[0].field.meta.dim;
   const pos = new Float64Array(dim);
   const neg = new Float64Array(dim);
@@ -41,20 +50,26 @@ export async function exampleVector(scenes: QueryScene[], points: { lon: number;
       const cell = cellAt(s.field, p.lon, p.lat);
       if (cell && (v = await patchVector(s.field, cell.r, cell.c, signal))) break;
     }
-    if (!v) throw new AppError('INVALID_INPUT', `example point [${p.lon}, ${p.lat}] is not on an indexed patch with data`);
+    if (!v)
+      throw new AppError(
+        'INVALID_INPUT',
+        `example point [${p.lon}, ${p.lat}] is not on an indexed patch with data`,
+      );
     const acc = p.label === 1 ? pos : neg;
     for (let d = 0; d < dim; d++) acc[d] += v[d];
     if (p.label === 1) np++;
     else nn++;
   }
-  if (np === 0) throw new AppError('INVALID_INPUT', 'query by example needs at least one positive point (label 1)');
+  if (np === 0)
+    throw new AppError('INVALID_INPUT', 'query by example needs at least one positive point (label 1)');
   const q = new Float32Array(dim);
   let ss = 0;
   for (let d = 0; d < dim; d++) {
     q[d] = pos[d] / np - (nn ? neg[d] / nn : 0);
     ss += q[d] * q[d];
   }
-  if (!(ss > 0)) throw new AppError('INVALID_INPUT', 'the positive and negative examples cancel out: pick other patches');
+  if (!(ss > 0))
+    throw new AppError('INVALID_INPUT', 'the positive and negative examples cancel out: pick other patches');
   const inv = 1 / Math.sqrt(ss);
   for (let d = 0; d < dim; d++) q[d] *= inv;
   return q;

@@ -1,7 +1,12 @@
 import { area, featureCollection, intersect, multiPolygon } from '@turf/turf';
 import { throwIfAborted } from '../../shared/abort';
 import { AppError } from '../../shared/errors';
-import type { DetectionCollection, QueryResult, RoiCountDto, RoiGeometry } from '../../shared/contract/search';
+import type {
+  DetectionCollection,
+  QueryResult,
+  RoiCountDto,
+  RoiGeometry,
+} from '../../shared/contract/search';
 import { findDetections } from '../detect/find-detections';
 import { gridToWgs84, mergeAcrossScenes, type SceneDetections } from '../detect/merge-scenes';
 import { roiToGridMask } from '../detect/roi-mask';
@@ -57,7 +62,12 @@ interface Prepared {
  * each whole scene grid (so nothing splits at chunk seams), merges duplicates across overlapping
  * scenes, keeps those touching the ROI, and counts per ROI.
  */
-export async function runQueryOnFields(scenes: QueryScene[], spec: QuerySpec, cache: ScoreCache, signal?: AbortSignal): Promise<QueryResult> {
+export async function runQueryOnFields(
+  scenes: QueryScene[],
+  spec: QuerySpec,
+  cache: ScoreCache,
+  signal?: AbortSignal,
+): Promise<QueryResult> {
   let allCached = scenes.length > 0;
   const prepared: Prepared[] = [];
   for (const s of scenes) {
@@ -82,7 +92,10 @@ export async function runQueryOnFields(scenes: QueryScene[], spec: QuerySpec, ca
     prepared.push({ s, raw, shown, touch, toWgs84: gridToWgs84(s.field.meta) });
   }
   if (spec.roi && !prepared.some((p) => p.touch && maskAny(p.touch)))
-    throw new AppError('INVALID_INPUT', `ROI "${spec.roi.name}" does not intersect ${scenes.length === 1 ? 'the indexed scene' : `any of the ${scenes.length} indexed scenes`}; draw it over the imagery`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `ROI "${spec.roi.name}" does not intersect ${scenes.length === 1 ? 'the indexed scene' : `any of the ${scenes.length} indexed scenes`}; draw it over the imagery`,
+    );
 
   const sorted = prepared.map((p) => sortedScores(p.shown));
   let threshold: number;
@@ -112,7 +125,8 @@ export async function runQueryOnFields(scenes: QueryScene[], spec: QuerySpec, ca
     const { rows, cols, patchSizeM } = p.s.field.meta;
     let dets = findDetections(p.raw, rows, cols, { threshold, patchAreaM2: patchSizeM * patchSizeM });
     if (p.touch) dets = dets.filter((d) => touches(d, p.touch!));
-    if (spec.topK !== undefined && spec.threshold === undefined) dets = dets.filter((d) => hasShownCell(d, p.shown, threshold));
+    if (spec.topK !== undefined && spec.threshold === undefined)
+      dets = dets.filter((d) => hasShownCell(d, p.shown, threshold));
     return { sceneId: p.s.sceneId, cols, detections: dets, toWgs84: p.toWgs84 };
   });
   const merged = mergeAcrossScenes(perScene);
@@ -169,7 +183,12 @@ export async function runQueryOnFields(scenes: QueryScene[], spec: QuerySpec, ca
         score,
         lon,
         lat,
-        bboxWgs84: [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)] as [number, number, number, number],
+        bboxWgs84: [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)] as [
+          number,
+          number,
+          number,
+          number,
+        ],
       };
     });
 
@@ -212,7 +231,13 @@ function hasShownCell(d: Detection, shown: Float32Array, t: number): boolean {
  * Count of detections touching the ROI and their area inside it (geodesic m², polygon
  * intersection): an object across the ROI border counts once, with only its inside area.
  */
-function countInRoi(roi: QueryRoi, spec: QuerySpec, prepared: Prepared[], merged: ReturnType<typeof mergeAcrossScenes>, threshold: number): RoiCountDto {
+function countInRoi(
+  roi: QueryRoi,
+  spec: QuerySpec,
+  prepared: Prepared[],
+  merged: ReturnType<typeof mergeAcrossScenes>,
+  threshold: number,
+): RoiCountDto {
   const roiPolys = roi.geometry.type === 'Polygon' ? [roi.geometry.coordinates] : roi.geometry.coordinates;
   const roiFeature = multiPolygon(roiPolys as [number, number][][][]);
   let count = 0;
@@ -220,7 +245,10 @@ function countInRoi(roi: QueryRoi, spec: QuerySpec, prepared: Prepared[], merged
   for (const m of merged) {
     const p = prepared.find((x) => x.s.sceneId === m.sceneId)!;
     const { rows, cols } = p.s.field.meta;
-    const touch = p.touch && spec.roi?.id === roi.id ? p.touch : roiTouchMask(roiToGrid(roi.geometry, p.s.field.meta), rows, cols);
+    const touch =
+      p.touch && spec.roi?.id === roi.id
+        ? p.touch
+        : roiTouchMask(roiToGrid(roi.geometry, p.s.field.meta), rows, cols);
     if (!touches(m.detection, touch)) continue;
     count++;
     for (const poly of m.polygon) {

@@ -17,7 +17,13 @@ export interface ReadChips {
  * Reads chips at the grid's GSD: a window of inputSize·scale scene pixels resampled to
  * inputSize (nearest at scale 1, where it is exact; bilinear otherwise, nodata-aware).
  */
-export async function readChips(scene: Scene, grid: ChipGrid, chips: ChipWindow[], bands: string[], signal?: AbortSignal): Promise<ReadChips> {
+export async function readChips(
+  scene: Scene,
+  grid: ChipGrid,
+  chips: ChipWindow[],
+  bands: string[],
+  signal?: AbortSignal,
+): Promise<ReadChips> {
   const S = grid.inputSize;
   const P = grid.patchSize;
   const g = grid.patchesPerChip;
@@ -28,7 +34,11 @@ export async function readChips(scene: Scene, grid: ChipGrid, chips: ChipWindow[
   const exact = Math.abs(grid.scale - 1) < 1e-9;
   const wins = await Promise.all(
     chips.map((c) =>
-      scene.readWindow({ x: c.x, y: c.y, width: c.size, height: c.size }, { bands, outWidth: S, outHeight: S, resample: exact ? 'nearest' : 'bilinear' }, signal),
+      scene.readWindow(
+        { x: c.x, y: c.y, width: c.size, height: c.size },
+        { bands, outWidth: S, outHeight: S, resample: exact ? 'nearest' : 'bilinear' },
+        signal,
+      ),
     ),
   );
   wins.forEach((win, k) => {
@@ -38,10 +48,15 @@ export async function readChips(scene: Scene, grid: ChipGrid, chips: ChipWindow[
     for (let pr = 0; pr < g; pr++) {
       for (let pc = 0; pc < g; pc++) {
         let n = 0;
-        for (let y = pr * P; y < (pr + 1) * P; y++) for (let x = pc * P; x < (pc + 1) * P; x++) n += win.valid[y * S + x];
+        for (let y = pr * P; y < (pr + 1) * P; y++)
+          for (let x = pc * P; x < (pc + 1) * P; x++) n += win.valid[y * S + x];
         const ok = n >= need;
         patchValid[k * g * g + pr * g + pc] = ok ? 1 : 0;
-        const kept = pr >= grid.margin && pc >= grid.margin && pr - grid.margin < chips[k].h && pc - grid.margin < chips[k].w;
+        const kept =
+          pr >= grid.margin &&
+          pc >= grid.margin &&
+          pr - grid.margin < chips[k].h &&
+          pc - grid.margin < chips[k].w;
         if (ok && kept) any = true;
       }
     }

@@ -25,7 +25,8 @@ export function roiToGrid(geom: RoiGeometry, meta: Pick<FieldMeta, 'geoTransform
       for (let i = 0; i + 1 < ring.length; i++) {
         const [x0, y0] = ring[i];
         const [x1, y1] = ring[i + 1];
-        for (let k = 0; k < DENSIFY; k++) out.push(toGrid(x0 + ((x1 - x0) * k) / DENSIFY, y0 + ((y1 - y0) * k) / DENSIFY));
+        for (let k = 0; k < DENSIFY; k++)
+          out.push(toGrid(x0 + ((x1 - x0) * k) / DENSIFY, y0 + ((y1 - y0) * k) / DENSIFY));
       }
       out.push(out[0]);
       return out;

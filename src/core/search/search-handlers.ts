@@ -47,7 +47,8 @@ export function searchHandlers(deps: SearchHandlerDeps): SearchHandlers {
       return info(project);
     },
     'project.get': async () => info(current().project),
-    'project.addScene': async ({ sources, profile }, { signal }) => (await current().addScene(sources, profile, signal)).entry,
+    'project.addScene': async ({ sources, profile }, { signal }) =>
+      (await current().addScene(sources, profile, signal)).entry,
     'index.start': async ({ sceneId, packId, forceGsd }, { signal }) => {
       const s = current();
       const key = `${sceneId}\u0000${packId}`;
@@ -55,7 +56,9 @@ export function searchHandlers(deps: SearchHandlerDeps): SearchHandlers {
       if (have && deps.jobs.get(have)?.state === 'running') return { jobId: have };
       // Validate before starting a job, so a bad request fails the request itself.
       gridFor(await s.scene(sceneId, signal), await s.pack(packId, signal), { forceGsd });
-      const job = deps.jobs.start('index', `Index ${sceneId} with ${packId}`, (ctx) => s.index(sceneId, packId, { forceGsd }, ctx));
+      const job = deps.jobs.start('index', `Index ${sceneId} with ${packId}`, (ctx) =>
+        s.index(sceneId, packId, { forceGsd }, ctx),
+      );
       running.set(key, job.jobId);
       return { jobId: job.jobId };
     },
@@ -71,7 +74,11 @@ export function searchHandlers(deps: SearchHandlerDeps): SearchHandlers {
     'query.history': async () => [...(await current().project.reload()).queries].reverse(),
     'roi.list': async () => (await current().project.reload()).rois,
     'roi.add': async ({ name, geometry }, { signal }) => {
-      const roi = { id: Project.newId('roi'), name, geometry: validateRoiGeometry(geometry, `ROI "${name}"`) };
+      const roi = {
+        id: Project.newId('roi'),
+        name,
+        geometry: validateRoiGeometry(geometry, `ROI "${name}"`),
+      };
       await current().project.update((p) => void p.rois.push(roi), signal);
       return roi;
     },
@@ -92,7 +99,10 @@ export function searchHandlers(deps: SearchHandlerDeps): SearchHandlers {
         return { deleted: p.rois.length < n };
       }, signal),
     'roi.import': async ({ geojson, name }, { signal }) => {
-      const rois = parseRoiGeoJson(geojson, name ?? 'GeoJSON', name ?? 'ROI').map((r) => ({ id: Project.newId('roi'), ...r }));
+      const rois = parseRoiGeoJson(geojson, name ?? 'GeoJSON', name ?? 'ROI').map((r) => ({
+        id: Project.newId('roi'),
+        ...r,
+      }));
       await current().project.update((p) => void p.rois.push(...rois), signal);
       return rois;
     },

@@ -1,6 +1,12 @@
 import { throwIfAborted } from '../../shared/abort';
 import { AppError } from '../../shared/errors';
-import type { ProjectIndex, ProjectQuery, ProjectScene, QueryResult, RoiGeometry } from '../../shared/contract/search';
+import type {
+  ProjectIndex,
+  ProjectQuery,
+  ProjectScene,
+  QueryResult,
+  RoiGeometry,
+} from '../../shared/contract/search';
 import type { Engine } from '../../engine/engine-client';
 import { openField } from '../field/field-store';
 import type { Scene } from '../imagery/scene';
@@ -37,7 +43,8 @@ export interface SearchQuery {
 export function unitVector(v: Float32Array, what: string): Float32Array {
   let ss = 0;
   for (const x of v) ss += x * x;
-  if (!(ss > 0) || !Number.isFinite(ss)) throw new AppError('INVALID_INPUT', `${what}: the query vector is zero or not finite`);
+  if (!(ss > 0) || !Number.isFinite(ss))
+    throw new AppError('INVALID_INPUT', `${what}: the query vector is zero or not finite`);
   const inv = 1 / Math.sqrt(ss);
   return Float32Array.from(v, (x) => x * inv);
 }
@@ -62,12 +69,21 @@ export class SearchService {
   ) {}
 
   /** Adds (or finds) a scene in the project; opens it. */
-  async addScene(sources: string[], profile?: ProfileId, signal?: AbortSignal): Promise<{ entry: ProjectScene; scene: Scene }> {
+  async addScene(
+    sources: string[],
+    profile?: ProfileId,
+    signal?: AbortSignal,
+  ): Promise<{ entry: ProjectScene; scene: Scene }> {
     // Always open with an explicit profile: sceneId() hashes the profile argument, so a detected
     // profile and the same one given explicitly would otherwise name one scene twice.
     const detected = profile ?? (await this.scenes.open(sources, {}, signal)).profile;
     const scene = await this.scenes.open(sources, { profile: detected }, signal);
-    const entry: ProjectScene = { id: scene.id, sources: scene.sources, profile: scene.profile, name: scene.name };
+    const entry: ProjectScene = {
+      id: scene.id,
+      sources: scene.sources,
+      profile: scene.profile,
+      name: scene.name,
+    };
     await this.project.update((p) => {
       if (!p.scenes.some((s) => s.id === scene.id)) p.scenes.push(entry);
     }, signal);
@@ -77,7 +93,11 @@ export class SearchService {
   /** An open scene of the project (opened from its recorded sources on first use). */
   async scene(sceneId: string, signal?: AbortSignal): Promise<Scene> {
     const entry = this.project.data.scenes.find((s) => s.id === sceneId);
-    if (!entry) throw new AppError('NOT_FOUND', `project ${this.project.dir} has no scene ${sceneId} (scenes: ${this.project.data.scenes.map((s) => `${s.id} ${s.name}`).join(', ') || 'none'})`);
+    if (!entry)
+      throw new AppError(
+        'NOT_FOUND',
+        `project ${this.project.dir} has no scene ${sceneId} (scenes: ${this.project.data.scenes.map((s) => `${s.id} ${s.name}`).join(', ') || 'none'})`,
+      );
     return this.scenes.open(entry.sources, { profile: entry.profile }, signal);
   }
 
@@ -96,7 +116,8 @@ export class SearchService {
   async indexStatus(filter: { sceneId?: string; packId?: string } = {}, signal?: AbortSignal) {
     const out = [];
     for (const ix of this.project.data.indexes) {
-      if ((filter.sceneId && ix.sceneId !== filter.sceneId) || (filter.packId && ix.packId !== filter.packId)) continue;
+      if ((filter.sceneId && ix.sceneId !== filter.sceneId) || (filter.packId && ix.packId !== filter.packId))
+        continue;
       const f = await openField(this.project.resolve(ix.fieldDir), signal).catch(() => null);
       const done = f ? f.complete.reduce((a, b) => a + b, 0) : 0;
       out.push({
@@ -114,21 +135,38 @@ export class SearchService {
   }
 
   /** The indexes a query runs over: pack chosen (or the only one indexed), scenes filtered. */
-  private targets(packId: string | undefined, sceneIds: string[] | undefined): { packId: string; indexes: ProjectIndex[] } {
+  private targets(
+    packId: string | undefined,
+    sceneIds: string[] | undefined,
+  ): { packId: string; indexes: ProjectIndex[] } {
     const all = this.project.data.indexes;
     if (all.length === 0)
-      throw new AppError('NOT_INDEXED', `project ${this.project.dir}: nothing is indexed yet; run \`graft-workbench index ${this.project.dir} <imagery> --pack <id>\` first`);
+      throw new AppError(
+        'NOT_INDEXED',
+        `project ${this.project.dir}: nothing is indexed yet; run \`graft-workbench index ${this.project.dir} <imagery> --pack <id>\` first`,
+      );
     const packs = [...new Set(all.map((i) => i.packId))];
     const chosen = packId ?? (packs.length === 1 ? packs[0] : undefined);
-    if (!chosen) throw new AppError('INVALID_INPUT', `project ${this.project.dir} is indexed with several packs (${packs.join(', ')}); choose one with --pack`);
+    if (!chosen)
+      throw new AppError(
+        'INVALID_INPUT',
+        `project ${this.project.dir} is indexed with several packs (${packs.join(', ')}); choose one with --pack`,
+      );
     let indexes = all.filter((i) => i.packId === chosen);
     if (sceneIds) {
       const missing = sceneIds.filter((id) => !indexes.some((i) => i.sceneId === id));
-      if (missing.length) throw new AppError('NOT_INDEXED', `scene(s) ${missing.join(', ')} are not indexed with pack ${chosen}; run \`graft-workbench index\` first`);
+      if (missing.length)
+        throw new AppError(
+          'NOT_INDEXED',
+          `scene(s) ${missing.join(', ')} are not indexed with pack ${chosen}; run \`graft-workbench index\` first`,
+        );
       indexes = indexes.filter((i) => sceneIds.includes(i.sceneId));
     }
     if (indexes.length === 0)
-      throw new AppError('NOT_INDEXED', `project ${this.project.dir}: no scene is indexed with pack ${chosen} (indexed packs: ${packs.join(', ')}); run \`graft-workbench index ${this.project.dir} <imagery> --pack ${chosen}\``);
+      throw new AppError(
+        'NOT_INDEXED',
+        `project ${this.project.dir}: no scene is indexed with pack ${chosen} (indexed packs: ${packs.join(', ')}); run \`graft-workbench index ${this.project.dir} <imagery> --pack ${chosen}\``,
+      );
     return { packId: chosen, indexes };
   }
 
@@ -136,29 +174,46 @@ export class SearchService {
     const out: QueryScene[] = [];
     for (const ix of indexes) {
       const field = await openField(this.project.resolve(ix.fieldDir), signal).catch((e: AppError) => {
-        throw new AppError('NOT_INDEXED', `scene ${ix.sceneId}: its index (${ix.fieldDir}) cannot be opened (${e.message}); re-run indexing`);
+        throw new AppError(
+          'NOT_INDEXED',
+          `scene ${ix.sceneId}: its index (${ix.fieldDir}) cannot be opened (${e.message}); re-run indexing`,
+        );
       });
       const done = field.complete.reduce((a, b) => a + b, 0);
       if (done === 0) continue;
       out.push({ sceneId: ix.sceneId, field, complete: done === field.complete.length });
     }
-    if (out.length === 0) throw new AppError('NOT_INDEXED', `no chunk of ${indexes.map((i) => i.sceneId).join(', ')} is indexed yet; let indexing run (or resume it)`);
+    if (out.length === 0)
+      throw new AppError(
+        'NOT_INDEXED',
+        `no chunk of ${indexes.map((i) => i.sceneId).join(', ')} is indexed yet; let indexing run (or resume it)`,
+      );
     return out;
   }
 
   private roiFor(q: SearchQuery): QueryRoi | undefined {
     if (q.roiId) {
       const r = this.project.data.rois.find((x) => x.id === q.roiId);
-      if (!r) throw new AppError('NOT_FOUND', `no ROI ${q.roiId} in project ${this.project.dir} (ROIs: ${this.project.data.rois.map((x) => `${x.id} "${x.name}"`).join(', ') || 'none'})`);
+      if (!r)
+        throw new AppError(
+          'NOT_FOUND',
+          `no ROI ${q.roiId} in project ${this.project.dir} (ROIs: ${this.project.data.rois.map((x) => `${x.id} "${x.name}"`).join(', ') || 'none'})`,
+        );
       return r;
     }
-    if (q.roi) return { id: 'inline', name: q.roiName ?? 'ROI', geometry: validateRoiGeometry(q.roi, q.roiName ?? 'ROI') };
+    if (q.roi)
+      return {
+        id: 'inline',
+        name: q.roiName ?? 'ROI',
+        geometry: validateRoiGeometry(q.roi, q.roiName ?? 'ROI'),
+      };
     return undefined;
   }
 
   /** Runs a text or by-example query and records it in the project's history. */
   async query(q: SearchQuery, signal?: AbortSignal): Promise<QueryResult> {
-    if (q.threshold !== undefined && q.topK !== undefined) throw new AppError('BAD_REQUEST', 'give either a threshold or a top-k, not both');
+    if (q.threshold !== undefined && q.topK !== undefined)
+      throw new AppError('BAD_REQUEST', 'give either a threshold or a top-k, not both');
     await this.project.reload();
     const { packId, indexes } = this.targets(q.packId, q.sceneIds);
     const roi = this.roiFor(q);
@@ -173,9 +228,17 @@ export class SearchService {
       const text = (q.text ?? '').trim();
       if (!text) throw new AppError('BAD_REQUEST', 'empty query text');
       const pack = await this.pack(packId, signal);
-      const enc = await this.engine.request('engine.encodeText', { packId, packDir: pack.dir, texts: [text] }, { signal });
+      const enc = await this.engine.request(
+        'engine.encodeText',
+        { packId, packDir: pack.dir, texts: [text] },
+        { signal },
+      );
       const dim = scenes[0].field.meta.dim;
-      if (enc.dim !== dim) throw new AppError('PACK_INVALID', `pack ${packId}: text embeddings have ${enc.dim} dims, the index has ${dim}`);
+      if (enc.dim !== dim)
+        throw new AppError(
+          'PACK_INVALID',
+          `pack ${packId}: text embeddings have ${enc.dim} dims, the index has ${dim}`,
+        );
       vec = unitVector(enc.embeds, `"${text}"`);
       label = text;
     }
@@ -183,7 +246,16 @@ export class SearchService {
     const queryId = Project.newId('q');
     const result = await runQueryOnFields(
       scenes,
-      { queryId, label, packId, q: vec, threshold: q.threshold, topK: q.topK, roi, countRois: roi ? undefined : this.project.data.rois },
+      {
+        queryId,
+        label,
+        packId,
+        q: vec,
+        threshold: q.threshold,
+        topK: q.topK,
+        roi,
+        countRois: roi ? undefined : this.project.data.rois,
+      },
       this.cache,
       signal,
     );
@@ -212,7 +284,11 @@ export class SearchService {
   /** A recent query's result by id (NOT_FOUND once it has aged out: run the query again). */
   result(queryId: string): QueryResult {
     const r = this.results.get(queryId);
-    if (!r) throw new AppError('NOT_FOUND', `query ${queryId} is not among the last ${KEEP_RESULTS} results: run it again`);
+    if (!r)
+      throw new AppError(
+        'NOT_FOUND',
+        `query ${queryId} is not among the last ${KEEP_RESULTS} results: run it again`,
+      );
     return r;
   }
 
@@ -220,25 +296,42 @@ export class SearchService {
    * Chip retrieval (src/core/retrieve): the best chips of the indexed scenes for a text or example
    * chips, by image-level embedding; pack, scenes and ROI chosen as for query().
    */
-  async retrieveChips(q: Omit<ChipQuery, 'roi'> & Pick<SearchQuery, 'packId' | 'sceneIds' | 'roiId' | 'roi' | 'roiName'>, signal?: AbortSignal): Promise<ChipRetrieval> {
+  async retrieveChips(
+    q: Omit<ChipQuery, 'roi'> & Pick<SearchQuery, 'packId' | 'sceneIds' | 'roiId' | 'roi' | 'roiName'>,
+    signal?: AbortSignal,
+  ): Promise<ChipRetrieval> {
     await this.project.reload();
     const { packId, indexes } = this.targets(q.packId, q.sceneIds);
     const roi = this.roiFor(q);
     const pack = await this.pack(packId, signal);
-    return retrieveChips(this.project, indexes, pack, { text: q.text, points: q.points, topK: q.topK, roi: roi?.geometry }, this.engine, signal);
+    return retrieveChips(
+      this.project,
+      indexes,
+      pack,
+      { text: q.text, points: q.points, topK: q.topK, roi: roi?.geometry },
+      this.engine,
+      signal,
+    );
   }
 
   /**
    * Zero-shot classification of an ROI (saved or inline) with an image-level pack (default: the
    * project's only indexed pack) on a scene (default: the first project scene the ROI overlaps).
    */
-  async classify(req: { roiId?: string; roi?: RoiGeometry; labels: string[]; packId?: string; sceneId?: string }, signal?: AbortSignal): Promise<ClassifyResult> {
+  async classify(
+    req: { roiId?: string; roi?: RoiGeometry; labels: string[]; packId?: string; sceneId?: string },
+    signal?: AbortSignal,
+  ): Promise<ClassifyResult> {
     await this.project.reload();
     const roi = this.roiFor({ roiId: req.roiId, roi: req.roi });
     if (!roi) throw new AppError('BAD_REQUEST', 'classify needs an ROI (roiId or roi)');
     const packs = [...new Set(this.project.data.indexes.map((i) => i.packId))];
     const packId = req.packId ?? (packs.length === 1 ? packs[0] : undefined);
-    if (!packId) throw new AppError('INVALID_INPUT', `choose an image-level pack with --pack (indexed packs: ${packs.join(', ') || 'none'})`);
+    if (!packId)
+      throw new AppError(
+        'INVALID_INPUT',
+        `choose an image-level pack with --pack (indexed packs: ${packs.join(', ') || 'none'})`,
+      );
     const pack = await this.pack(packId, signal);
     const polys = roi.geometry.type === 'Polygon' ? [roi.geometry.coordinates] : roi.geometry.coordinates;
     const lons = polys.flatMap((p) => p[0].map((v) => v[0]));
@@ -254,7 +347,11 @@ export class SearchService {
         break;
       }
     }
-    if (!scene) throw new AppError('INVALID_INPUT', `ROI "${roi.name}" does not intersect any scene of project ${this.project.dir}`);
+    if (!scene)
+      throw new AppError(
+        'INVALID_INPUT',
+        `ROI "${roi.name}" does not intersect any scene of project ${this.project.dir}`,
+      );
     return classifyRoi(scene, pack, roi.geometry, req.labels, this.engine, signal);
   }
 }

@@ -17,7 +17,12 @@ export type SegmenterChoice = 'auto' | 'sam' | 'region-grow';
 export async function chooseSegmenter(
   engine: Engine,
   registry: PackRegistry,
-  opts: { packId?: string; choice?: SegmenterChoice; regionGrow?: RegionGrowOptions; windowCache?: WindowPixelCache },
+  opts: {
+    packId?: string;
+    choice?: SegmenterChoice;
+    regionGrow?: RegionGrowOptions;
+    windowCache?: WindowPixelCache;
+  },
   signal?: AbortSignal,
 ): Promise<Segmenter> {
   const choice = opts.choice ?? 'auto';
@@ -25,12 +30,21 @@ export async function chooseSegmenter(
   if (opts.packId) {
     const p = await registry.get(opts.packId, signal);
     if (!p.manifest.roles.sam_image_encoder || !p.manifest.roles.sam_prompt_decoder)
-      throw new AppError('INVALID_INPUT', `pack ${opts.packId} has no SAM roles (it has: ${Object.keys(p.manifest.roles).join(', ')}); pass a SAM pack or leave --pack out for region growing`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `pack ${opts.packId} has no SAM roles (it has: ${Object.keys(p.manifest.roles).join(', ')}); pass a SAM pack or leave --pack out for region growing`,
+      );
     return samSegmenter(engine, p);
   }
   const { packs } = await registry.scan(signal);
-  const sam = packs.find((p) => p.source === 'user' && p.manifest.roles.sam_image_encoder && p.manifest.roles.sam_prompt_decoder);
+  const sam = packs.find(
+    (p) => p.source === 'user' && p.manifest.roles.sam_image_encoder && p.manifest.roles.sam_prompt_decoder,
+  );
   if (sam) return samSegmenter(engine, sam);
-  if (choice === 'sam') throw new AppError('NOT_FOUND', `no SAM pack is installed (installed: ${packs.map((p) => p.manifest.id).join(', ') || 'none'}); import one or use region growing`);
+  if (choice === 'sam')
+    throw new AppError(
+      'NOT_FOUND',
+      `no SAM pack is installed (installed: ${packs.map((p) => p.manifest.id).join(', ') || 'none'}); import one or use region growing`,
+    );
   return regionGrowSegmenter(opts.regionGrow, opts.windowCache);
 }

@@ -26,7 +26,10 @@ export function formatForPath(file: string): ExportFormat {
   if (ext === '.geojson' || ext === '.json') return 'geojson';
   if (ext === '.gpkg') return 'gpkg';
   if (ext === '.csv') return 'csv';
-  throw new AppError('INVALID_INPUT', `${file}: unknown export format "${ext || '(no extension)'}" (use .geojson, .gpkg or .csv)`);
+  throw new AppError(
+    'INVALID_INPUT',
+    `${file}: unknown export format "${ext || '(no extension)'}" (use .geojson, .gpkg or .csv)`,
+  );
 }
 
 /**
@@ -68,10 +71,19 @@ export function countRows(sets: ObjectSet[]): CsvRow[] {
  * earlier file at `file` is left as it was).
  * @returns how many features (CSV: rows) were written
  */
-export async function exportObjects(file: string, format: ExportFormat, sets: ObjectSet[], signal?: AbortSignal): Promise<number> {
+export async function exportObjects(
+  file: string,
+  format: ExportFormat,
+  sets: ObjectSet[],
+  signal?: AbortSignal,
+): Promise<number> {
   if (format === 'geojson') {
     const all = sets.flatMap((s) => s.features);
-    await writeGeoJson(file, all.map((f, i) => ({ ...f, id: i + 1 })), signal);
+    await writeGeoJson(
+      file,
+      all.map((f, i) => ({ ...f, id: i + 1 })),
+      signal,
+    );
     return all.length;
   }
   if (format === 'gpkg') {
@@ -83,12 +95,22 @@ export async function exportObjects(file: string, format: ExportFormat, sets: Ob
     if (byLayer.size === 0) byLayer.set('objects', []);
     await writeGeoPackage(
       file,
-      [...byLayer].map(([name, features]) => ({ name, features, fields: OBJECT_FEATURE_FIELDS, description: `GRAFT Workbench objects: ${name}` })),
+      [...byLayer].map(([name, features]) => ({
+        name,
+        features,
+        fields: OBJECT_FEATURE_FIELDS,
+        description: `GRAFT Workbench objects: ${name}`,
+      })),
       signal,
     );
     return [...byLayer.values()].reduce((n, f) => n + f.length, 0);
   }
   const rows = countRows(sets);
-  await writeCountsCsv(file, rows, { columns: ['roi', 'query', 'scene_id', 'count', 'area_m2', 'segmenter'] }, signal);
+  await writeCountsCsv(
+    file,
+    rows,
+    { columns: ['roi', 'query', 'scene_id', 'count', 'area_m2', 'segmenter'] },
+    signal,
+  );
   return rows.length;
 }

@@ -40,7 +40,11 @@ export interface InstancePolygon {
  * Area is the planar area in the scene's projected CRS (geodesic for geographic CRSs).
  * @returns null when the mask is empty.
  */
-export function instancePolygon(inst: InstanceMask, grid: GridRef, opts: PolygonOptions = {}): InstancePolygon | null {
+export function instancePolygon(
+  inst: InstanceMask,
+  grid: GridRef,
+  opts: PolygonOptions = {},
+): InstancePolygon | null {
   const [x0, y0, x1, y1] = inst.bbox;
   const w = x1 - x0;
   const h = y1 - y0;
@@ -73,7 +77,13 @@ export interface FeatureContext {
 }
 
 /** The exported feature of one instance, with every ObjectFeatureProperties field. */
-export function instanceFeature(inst: InstanceMask, poly: InstancePolygon, samPack: { id: string; sha256: string } | null, ctx: FeatureContext, id: number): ExportFeature {
+export function instanceFeature(
+  inst: InstanceMask,
+  poly: InstancePolygon,
+  samPack: { id: string; sha256: string } | null,
+  ctx: FeatureContext,
+  id: number,
+): ExportFeature {
   const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
   const properties: ObjectFeatureProperties = {
     query: ctx.query,

@@ -14,7 +14,8 @@ export function overlapCounts(a: SceneMask, b: SceneMask): { inter: number; area
   const bw = b.bbox[2] - b.bbox[0];
   for (let y = y0; y < y1; y++)
     for (let x = x0; x < x1; x++)
-      if (a.mask[(y - a.bbox[1]) * aw + x - a.bbox[0]] && b.mask[(y - b.bbox[1]) * bw + x - b.bbox[0]]) inter++;
+      if (a.mask[(y - a.bbox[1]) * aw + x - a.bbox[0]] && b.mask[(y - b.bbox[1]) * bw + x - b.bbox[0]])
+        inter++;
   return { inter, areaA, areaB };
 }
 
@@ -42,7 +43,11 @@ const bboxesTouch = (a: SceneMask, b: SceneMask) =>
 
 /** Higher SAM IoU first, then higher score, then lower prompt id (deterministic). */
 function priority(a: InstanceMask, b: InstanceMask): number {
-  return (b.samIou ?? -1) - (a.samIou ?? -1) || (b.score ?? -Infinity) - (a.score ?? -Infinity) || a.promptIds[0] - b.promptIds[0];
+  return (
+    (b.samIou ?? -1) - (a.samIou ?? -1) ||
+    (b.score ?? -Infinity) - (a.score ?? -Infinity) ||
+    a.promptIds[0] - b.promptIds[0]
+  );
 }
 
 const maxOrNull = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
@@ -59,8 +64,11 @@ const maxOrNull = (a: number | null, b: number | null) => (a === null ? b : b ==
  */
 export function mergeInstances(instances: InstanceMask[], mergeIou = 0.5): InstanceMask[] {
   // Copies: overlap resolution below edits masks in place.
-  let list: InstanceMask[] = instances.filter((i) => i.mask.some((v) => v)).map((i) => ({ ...i, mask: i.mask.slice() })).sort(priority);
-  for (let changed = true; changed; ) {
+  let list: InstanceMask[] = instances
+    .filter((i) => i.mask.some((v) => v))
+    .map((i) => ({ ...i, mask: i.mask.slice() }))
+    .sort(priority);
+  for (let changed = true; changed;) {
     changed = false;
     outer: for (let i = 0; i < list.length; i++)
       for (let j = i + 1; j < list.length; j++) {

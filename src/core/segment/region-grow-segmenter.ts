@@ -27,7 +27,13 @@ function maskBbox(mask: Uint8Array, w: number, h: number): [number, number, numb
  * The pixel within `radius` of (x, y) whose 3x3 neighbourhood varies least (summed band
  * variance): a seed inside an object rather than on its shore or on a field boundary.
  */
-function snapSeed(img: WindowImage, bands: Float32Array[], x: number, y: number, radius: number): [number, number] {
+function snapSeed(
+  img: WindowImage,
+  bands: Float32Array[],
+  x: number,
+  y: number,
+  radius: number,
+): [number, number] {
   const { width: W, height: H } = img.window;
   const r = Math.floor(radius);
   if (r <= 0) return [x, y];
@@ -50,7 +56,10 @@ function snapSeed(img: WindowImage, bands: Float32Array[], x: number, y: number,
       }
       // Ties (and NaN neighbourhoods) keep the pixel nearest the original point.
       const d = (xx - x) ** 2 + (yy - y) ** 2;
-      if (v < bestVar - 1e-9 || (Math.abs(v - bestVar) <= 1e-9 && d < (best[0] - x) ** 2 + (best[1] - y) ** 2)) {
+      if (
+        v < bestVar - 1e-9 ||
+        (Math.abs(v - bestVar) <= 1e-9 && d < (best[0] - x) ** 2 + (best[1] - y) ** 2)
+      ) {
         bestVar = v;
         best = [xx, yy];
       }
@@ -63,9 +72,20 @@ function snapSeed(img: WindowImage, bands: Float32Array[], x: number, y: number,
  * and the noise estimate are taken over the crop, so the tolerance adapts to the local scene).
  * The crop doubles while the region touches a crop edge that is not the window's edge.
  */
-function growPrompt(img: WindowImage, bands: Float32Array[], p: InstancePrompt, opts: RegionGrowOptions): WindowMask {
+function growPrompt(
+  img: WindowImage,
+  bands: Float32Array[],
+  p: InstancePrompt,
+  opts: RegionGrowOptions,
+): WindowMask {
   const { width: W, height: H } = img.window;
-  const [sx, sy] = snapSeed(img, bands, Math.min(W - 1, Math.max(0, Math.floor(p.positive.x))), Math.min(H - 1, Math.max(0, Math.floor(p.positive.y))), p.snapPx ?? 0);
+  const [sx, sy] = snapSeed(
+    img,
+    bands,
+    Math.min(W - 1, Math.max(0, Math.floor(p.positive.x))),
+    Math.min(H - 1, Math.max(0, Math.floor(p.positive.y))),
+    p.snapPx ?? 0,
+  );
   // A seed on nodata (or outside the raster in a padded window) is no object.
   if (!img.valid[sy * W + sx]) return { promptId: p.id, bbox: null, mask: new Uint8Array(0), samIou: null };
   for (let side = FIRST_CROP_PX; ; side *= 2) {
@@ -86,7 +106,8 @@ function growPrompt(img: WindowImage, bands: Float32Array[], p: InstancePrompt, 
     }
     const m = regionGrow(crop, cw, ch, seeds, opts);
     // Invalid pixels (outside the raster, nodata) never belong to an object.
-    for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) if (!img.valid[(y + cy) * W + x + cx]) m[y * cw + x] = 0;
+    for (let y = 0; y < ch; y++)
+      for (let x = 0; x < cw; x++) if (!img.valid[(y + cy) * W + x + cx]) m[y * cw + x] = 0;
     const bb = maskBbox(m, cw, ch);
     // Growth that hit the crop edge, or the default area cap (a quarter of the crop), saw too little.
     let area = 0;
@@ -94,13 +115,18 @@ function growPrompt(img: WindowImage, bands: Float32Array[], p: InstancePrompt, 
     const capped = opts.maxAreaPx === undefined && area >= 0.9 * Math.ceil((cw * ch) / 4);
     const cut =
       bb !== null &&
-      (capped || (bb[0] === 0 && cx > 0) || (bb[1] === 0 && cy > 0) || (bb[2] === cw && cx + cw < W) || (bb[3] === ch && cy + ch < H));
+      (capped ||
+        (bb[0] === 0 && cx > 0) ||
+        (bb[1] === 0 && cy > 0) ||
+        (bb[2] === cw && cx + cw < W) ||
+        (bb[3] === ch && cy + ch < H));
     if (!cut || (cw === W && ch === H)) {
       if (!bb) return { promptId: p.id, bbox: null, mask: new Uint8Array(0), samIou: null };
       const bw = bb[2] - bb[0];
       const bh = bb[3] - bb[1];
       const mask = new Uint8Array(bw * bh);
-      for (let y = 0; y < bh; y++) mask.set(m.subarray((y + bb[1]) * cw + bb[0], (y + bb[1]) * cw + bb[2]), y * bw);
+      for (let y = 0; y < bh; y++)
+        mask.set(m.subarray((y + bb[1]) * cw + bb[0], (y + bb[1]) * cw + bb[2]), y * bw);
       return { promptId: p.id, bbox: [bb[0] + cx, bb[1] + cy, bb[2] + cx, bb[3] + cy], mask, samIou: null };
     }
   }

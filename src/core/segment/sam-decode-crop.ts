@@ -39,18 +39,28 @@ export async function samDecodeCrop(
   valid: Uint8Array | undefined,
   signal?: AbortSignal,
 ): Promise<SamCropResult> {
-  if (points.length !== labels.length) throw new AppError('INVALID_INPUT', `${points.length} points but ${labels.length} labels`);
+  if (points.length !== labels.length)
+    throw new AppError('INVALID_INPUT', `${points.length} points but ${labels.length} labels`);
   const s = await rt.session(pack, 'sam_prompt_decoder', signal);
   throwIfAborted(signal);
   const feeds = samDecoderFeeds(s.spec.inputs, enc, points, labels);
   const out = await s.session.run(feeds, FETCHES);
-  for (const k of FETCHES) if (!out[k]) throw new AppError('PACK_INVALID', `${s.spec.file}: no output named ${k}`);
+  for (const k of FETCHES)
+    if (!out[k]) throw new AppError('PACK_INVALID', `${s.spec.file}: no output named ${k}`);
   const ious = tensorToF32(out.iou_predictions, 'iou_predictions');
   // low_res_masks: float32[1,M,lh,lw] logits (256x256 in SAM)
   const [, , lh, lw] = out.low_res_masks.dims;
   const lowRes = tensorToF32(out.low_res_masks, 'low_res_masks');
   const pos = labels.filter((l) => l === 1).length;
   const index = pickMaskIndex(ious, pos, labels.length - pos);
-  const { bbox, mask } = lowResMaskCrop(lowRes.subarray(index * lh * lw, (index + 1) * lh * lw), lh, lw, enc.inputSize, enc.resized, enc.origSize, valid);
+  const { bbox, mask } = lowResMaskCrop(
+    lowRes.subarray(index * lh * lw, (index + 1) * lh * lw),
+    lh,
+    lw,
+    enc.inputSize,
+    enc.resized,
+    enc.origSize,
+    valid,
+  );
   return { bbox, mask, index, ious };
 }

@@ -68,7 +68,12 @@ export function thresholdCrop(
  * @returns idx int32[out*4], w float64[out*4], n uint8[out]: output o uses the n[o] distinct
  *   taps with non-zero weight at o*4 … o*4+n[o]-1 (2 for an identity second stage)
  */
-function axisTaps(lowLen: number, inputSize: number, resized: number, out: number): { idx: Int32Array; w: Float64Array; n: Uint8Array } {
+function axisTaps(
+  lowLen: number,
+  inputSize: number,
+  resized: number,
+  out: number,
+): { idx: Int32Array; w: Float64Array; n: Uint8Array } {
   const idx = new Int32Array(out * 4);
   const w = new Float64Array(out * 4);
   const n = new Uint8Array(out);
@@ -87,7 +92,10 @@ function axisTaps(lowLen: number, inputSize: number, resized: number, out: numbe
     const s2 = src(o, resized, out);
     const y0 = Math.min(Math.floor(s2), resized - 1);
     const f2 = s2 - y0;
-    const ys: [number, number][] = [[y0, 1 - f2], [Math.min(y0 + 1, resized - 1), f2]];
+    const ys: [number, number][] = [
+      [y0, 1 - f2],
+      [Math.min(y0 + 1, resized - 1), f2],
+    ];
     for (const [y, wy] of ys) {
       const s1 = src(y, lowLen, inputSize);
       const l0 = Math.min(Math.floor(s1), lowLen - 1);
@@ -201,6 +209,7 @@ export function lowResMaskCrop(
   const w = bx1 - bx0 + 1;
   const h = by1 - by0 + 1;
   const mask = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) mask.set(full.subarray((y + by0 - y0) * cw + bx0, (y + by0 - y0) * cw + bx0 + w), y * w);
+  for (let y = 0; y < h; y++)
+    mask.set(full.subarray((y + by0 - y0) * cw + bx0, (y + by0 - y0) * cw + bx0 + w), y * w);
   return { bbox: [bx0 + x0, by0, bx1 + x0 + 1, by1 + 1], mask };
 }

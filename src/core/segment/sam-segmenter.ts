@@ -16,7 +16,10 @@ export function samSegmenter(engine: Engine, pack: Pack, packDir?: string): Segm
   const m = pack.manifest;
   const dec = m.roles.sam_prompt_decoder;
   if (!m.roles.sam_image_encoder || !dec)
-    throw new AppError('UNSUPPORTED', `pack ${m.id} is not a SAM pack (it has: ${Object.keys(m.roles).join(', ')})`);
+    throw new AppError(
+      'UNSUPPORTED',
+      `pack ${m.id} is not a SAM pack (it has: ${Object.keys(m.roles).join(', ')})`,
+    );
   const bands = m.bands.slice(0, 3);
   const ref = { packId: m.id, packDir };
   return {
@@ -35,13 +38,25 @@ export function samSegmenter(engine: Engine, pack: Pack, packDir?: string): Segm
         const pixels = new Float32Array(bands.length * plane);
         bands.forEach((b, c) => {
           const src = img.bands[b];
-          if (!src) throw new AppError('INVALID_INPUT', `SAM pack ${m.id} needs band ${b}; the window has ${Object.keys(img.bands).join(', ')}`);
+          if (!src)
+            throw new AppError(
+              'INVALID_INPUT',
+              `SAM pack ${m.id} needs band ${b}; the window has ${Object.keys(img.bands).join(', ')}`,
+            );
           pixels.set(src, c * plane);
         });
         t = performance.now();
         enc = await engine.request(
           'engine.samEncode',
-          { ...ref, key, pixels, bands, valid: img.valid, height: img.window.height, width: img.window.width },
+          {
+            ...ref,
+            key,
+            pixels,
+            bands,
+            valid: img.valid,
+            height: img.window.height,
+            width: img.window.width,
+          },
           { signal },
         );
       }
@@ -50,7 +65,10 @@ export function samSegmenter(engine: Engine, pack: Pack, packDir?: string): Segm
       const masks: WindowMask[] = [];
       for (const p of prompts) {
         throwIfAborted(signal);
-        const points: [number, number][] = [[p.positive.x, p.positive.y], ...p.negatives.map((n): [number, number] => [n.x, n.y])];
+        const points: [number, number][] = [
+          [p.positive.x, p.positive.y],
+          ...p.negatives.map((n): [number, number] => [n.x, n.y]),
+        ];
         const labels = points.map((_, i) => (i === 0 ? 1 : 0) as 0 | 1);
         const r = await engine.request('engine.samDecode', { ...ref, key, points, labels }, { signal });
         masks.push({ promptId: p.id, bbox: r.bbox, mask: r.mask, samIou: r.iou });

@@ -15,7 +15,9 @@ import { segmentQueryResult } from './segment-query';
 
 type M = typeof segmentRequests;
 type ObjectFeatureJson = z.output<typeof ObjectFeatureSchema>;
-export type SegmentHandlers = { [K in keyof M]: (req: ParsedReqOf<M, K>, ctx: { signal: AbortSignal }) => Promise<ResOf<M, K>> };
+export type SegmentHandlers = {
+  [K in keyof M]: (req: ParsedReqOf<M, K>, ctx: { signal: AbortSignal }) => Promise<ResOf<M, K>>;
+};
 
 export interface SegmentHandlerDeps {
   scenes: SceneRegistry;
@@ -29,7 +31,10 @@ export interface SegmentHandlerDeps {
 /** A feature as JSON carries it: dates as ISO text, non-finite numbers as null. */
 function toJsonFeature(f: ObjectSet['features'][number]): ObjectFeatureJson {
   const properties = Object.fromEntries(
-    Object.entries(f.properties).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : typeof v === 'number' && !Number.isFinite(v) ? null : v]),
+    Object.entries(f.properties).map(([k, v]) => [
+      k,
+      v instanceof Date ? v.toISOString() : typeof v === 'number' && !Number.isFinite(v) ? null : v,
+    ]),
   );
   return { ...f, properties } as ObjectFeatureJson;
 }
@@ -46,33 +51,87 @@ export function segmentHandlers(deps: SegmentHandlerDeps): SegmentHandlers {
   return {
     'segment.points': async (req, ctx) => {
       const scene = deps.scenes.get(req.sceneId);
-      const segmenter = await chooseSegmenter(deps.engine, packs, { packId: req.packId, choice: req.segmenter, windowCache }, ctx.signal);
-      const r = await segmentPoints(scene, req.points, segmenter, { toleranceM: req.toleranceM, query: req.query }, { signal: ctx.signal, progress: () => {} });
+      const segmenter = await chooseSegmenter(
+        deps.engine,
+        packs,
+        { packId: req.packId, choice: req.segmenter, windowCache },
+        ctx.signal,
+      );
+      const r = await segmentPoints(
+        scene,
+        req.points,
+        segmenter,
+        { toleranceM: req.toleranceM, query: req.query },
+        { signal: ctx.signal, progress: () => {} },
+      );
       const features = r.features.map(toJsonFeature);
-      store.set('points', [...(store.get('points') ?? []), { query: req.query, roi: 'scene', sceneId: scene.id, features: r.features }]);
+      store.set('points', [
+        ...(store.get('points') ?? []),
+        { query: req.query, roi: 'scene', sceneId: scene.id, features: r.features },
+      ]);
       const skipped = r.skipped.map((s) => ({ index: s.id, reason: s.reason }));
-      return { features: { type: 'FeatureCollection' as const, features }, segmenter: segmenter.kind, skipped, timings: r.timings };
+      return {
+        features: { type: 'FeatureCollection' as const, features },
+        segmenter: segmenter.kind,
+        skipped,
+        timings: r.timings,
+      };
     },
     'segment.detections': async (req) => {
       const lookup = deps.queryResult;
-      if (!lookup) throw new AppError('UNSUPPORTED', 'segment.detections: this host has no query results to segment (run query.run first in a host with a project)');
-      const info = deps.jobs.start('segment.detections', `Segment detections of query ${req.queryId}`, async (job) => {
-        const result = await lookup(req.queryId, job.signal);
-        const segmenter = await chooseSegmenter(deps.engine, packs, { packId: req.packId, choice: req.segmenter, windowCache }, job.signal);
-        const { sets } = await segmentQueryResult(result, { scene: async (id) => deps.scenes.get(id), segmenter, patchPack: null }, { toleranceM: req.toleranceM }, job);
-        store.set(req.queryId, sets);
-        return { queryId: req.queryId, count: sets.reduce((n, s) => n + s.features.length, 0), segmenter: segmenter.kind };
-      });
+      if (!lookup)
+        throw new AppError(
+          'UNSUPPORTED',
+          'segment.detections: this host has no query results to segment (run query.run first in a host with a project)',
+        );
+      const info = deps.jobs.start(
+        'segment.detections',
+        `Segment detections of query ${req.queryId}`,
+        async (job) => {
+          const result = await lookup(req.queryId, job.signal);
+          const segmenter = await chooseSegmenter(
+            deps.engine,
+            packs,
+            { packId: req.packId, choice: req.segmenter, windowCache },
+            job.signal,
+          );
+          const { sets } = await segmentQueryResult(
+            result,
+            { scene: async (id) => deps.scenes.get(id), segmenter, patchPack: null },
+            { toleranceM: req.toleranceM },
+            job,
+          );
+          store.set(req.queryId, sets);
+          return {
+            queryId: req.queryId,
+            count: sets.reduce((n, s) => n + s.features.length, 0),
+            segmenter: segmenter.kind,
+          };
+        },
+      );
       return { jobId: info.jobId };
     },
     'segment.objects': async (req) => {
       const sets = store.get(req.queryId);
-      if (!sets) throw new AppError('NOT_FOUND', `query ${req.queryId} has no segmented objects (run segment.detections first)`);
-      return { features: { type: 'FeatureCollection' as const, features: sets.flatMap((set) => set.features.map(toJsonFeature)) } };
+      if (!sets)
+        throw new AppError(
+          'NOT_FOUND',
+          `query ${req.queryId} has no segmented objects (run segment.detections first)`,
+        );
+      return {
+        features: {
+          type: 'FeatureCollection' as const,
+          features: sets.flatMap((set) => set.features.map(toJsonFeature)),
+        },
+      };
     },
     'export.run': async (req, ctx) => {
       const sets = req.queryId ? store.get(req.queryId) : [...store.values()].flat();
-      if (!sets) throw new AppError('NOT_FOUND', `export: query ${req.queryId} has no segmented objects (run segment.detections first)`);
+      if (!sets)
+        throw new AppError(
+          'NOT_FOUND',
+          `export: query ${req.queryId} has no segmented objects (run segment.detections first)`,
+        );
       const count = await exportObjects(req.path, req.format, sets, ctx.signal);
       return { path: req.path, count };
     },

@@ -1,6 +1,11 @@
 import type { JobContext } from '../jobs/job-types';
 import { clickPrompts, type ClickPoint } from './click-prompts';
-import { segmentScene, type SegmentableScene, type SegmentSceneOptions, type SegmentSceneResult } from './segment-scene';
+import {
+  segmentScene,
+  type SegmentableScene,
+  type SegmentSceneOptions,
+  type SegmentSceneResult,
+} from './segment-scene';
 import type { Segmenter } from './segment-types';
 
 /**
@@ -19,7 +24,14 @@ export async function segmentPoints(
     scene,
     prompts,
     segmenter,
-    { query: opts.query ?? 'click', threshold: null, patchPack: opts.patchPack ?? null, sceneId: scene.id, acquiredAt: scene.date, createdAt: new Date().toISOString() },
+    {
+      query: opts.query ?? 'click',
+      threshold: null,
+      patchPack: opts.patchPack ?? null,
+      sceneId: scene.id,
+      acquiredAt: scene.date,
+      createdAt: new Date().toISOString(),
+    },
     opts,
     job,
   );

@@ -4,7 +4,12 @@ import type { JobContext } from '../jobs/job-types';
 import { detectionPrompts, type PatchGridRef } from './detection-prompts';
 import type { ObjectSet } from './export-objects';
 import type { FeatureContext } from './instance-to-feature';
-import { segmentScene, type SegmentableScene, type SegmentSceneOptions, type SegmentSceneResult } from './segment-scene';
+import {
+  segmentScene,
+  type SegmentableScene,
+  type SegmentSceneOptions,
+  type SegmentSceneResult,
+} from './segment-scene';
 import type { Segmenter } from './segment-types';
 
 type SceneScores = QueryResult['scenes'][number];
@@ -14,16 +19,29 @@ type SceneScores = QueryResult['scenes'][number];
  * bottom-right corners (WGS84 in the result) projected back to the scene, cells between them
  * (the patch grid is axis-aligned with the scene grid, so this is exact).
  */
-export function patchGridOf(s: SceneScores, scene: Pick<SegmentableScene, 'width'> & { fromWgs84(lon: number, lat: number): [number, number] }): PatchGridRef {
+export function patchGridOf(
+  s: SceneScores,
+  scene: Pick<SegmentableScene, 'width'> & { fromWgs84(lon: number, lat: number): [number, number] },
+): PatchGridRef {
   const [tlx, tly] = scene.fromWgs84(s.corners[0][0], s.corners[0][1]);
   const [brx, bry] = scene.fromWgs84(s.corners[2][0], s.corners[2][1]);
   const cw = (brx - tlx) / s.cols;
   const ch = (bry - tly) / s.rows;
-  return { rows: s.rows, cols: s.cols, cellToScenePx: (r, c) => [tlx + (c + 0.5) * cw, tly + (r + 0.5) * ch], patchSizePx: Math.abs(cw) };
+  return {
+    rows: s.rows,
+    cols: s.cols,
+    cellToScenePx: (r, c) => [tlx + (c + 0.5) * cw, tly + (r + 0.5) * ch],
+    patchSizePx: Math.abs(cw),
+  };
 }
 
 /** The query's detections of one scene rebuilt on its grid: peak cell from the peak lon/lat, cells = its 8-connected component >= threshold. */
-function sceneDetections(result: QueryResult, s: SceneScores, toPx: (lon: number, lat: number) => [number, number], grid: PatchGridRef): Detection[] {
+function sceneDetections(
+  result: QueryResult,
+  s: SceneScores,
+  toPx: (lon: number, lat: number) => [number, number],
+  grid: PatchGridRef,
+): Detection[] {
   const [tlx, tly] = grid.cellToScenePx(0, 0);
   const [nx, ny] = grid.cellToScenePx(1, 1);
   const out: Detection[] = [];
@@ -54,14 +72,26 @@ function sceneDetections(result: QueryResult, s: SceneScores, toPx: (lon: number
         }
     }
     const cells = Int32Array.from([...seen].sort((a, b) => a - b));
-    out.push({ id: p.id, cells, peak: p.score, peakCell, mean: p.mean_score, areaPatches: cells.length, areaM2: p.area_m2, bbox: { r0: row, c0: col, r1: row + 1, c1: col + 1 } });
+    out.push({
+      id: p.id,
+      cells,
+      peak: p.score,
+      peakCell,
+      mean: p.mean_score,
+      areaPatches: cells.length,
+      areaM2: p.area_m2,
+      bbox: { r0: row, c0: col, r1: row + 1, c1: col + 1 },
+    });
   }
   return out;
 }
 
 export interface SegmentQueryDeps {
   /** The open scene with this id (a Scene from the registry or the search service). */
-  scene(sceneId: string, signal?: AbortSignal): Promise<SegmentableScene & { fromWgs84(lon: number, lat: number): [number, number] }>;
+  scene(
+    sceneId: string,
+    signal?: AbortSignal,
+  ): Promise<SegmentableScene & { fromWgs84(lon: number, lat: number): [number, number] }>;
   segmenter: Segmenter;
   patchPack: { id: string; sha256: string } | null;
 }
@@ -86,13 +116,41 @@ export async function segmentQueryResult(
     const scene = await deps.scene(s.sceneId, job.signal);
     const grid = patchGridOf(s, scene);
     const dets = sceneDetections(result, s, (lon, lat) => scene.fromWgs84(lon, lat), grid);
-    const ctx: FeatureContext = { query: result.text, threshold: result.threshold, patchPack: deps.patchPack, sceneId: s.sceneId, acquiredAt: scene.date, createdAt };
+    const ctx: FeatureContext = {
+      query: result.text,
+      threshold: result.threshold,
+      patchPack: deps.patchPack,
+      sceneId: s.sceneId,
+      acquiredAt: scene.date,
+      createdAt,
+    };
     const r = dets.length
-      ? await segmentScene(scene, detectionPrompts(dets, s.scores, grid, result.threshold), deps.segmenter, ctx, opts, {
-          signal: job.signal,
-          progress: (phase, done, total) => job.progress(phase, i * total + done, result.scenes.length * total),
-        })
-      : { features: [], instances: [], skipped: [], timings: { readMs: 0, encodeMs: 0, decodeMs: 0, polygonMs: 0, totalMs: 0, cachedWindows: 0, windows: 0 } };
+      ? await segmentScene(
+          scene,
+          detectionPrompts(dets, s.scores, grid, result.threshold),
+          deps.segmenter,
+          ctx,
+          opts,
+          {
+            signal: job.signal,
+            progress: (phase, done, total) =>
+              job.progress(phase, i * total + done, result.scenes.length * total),
+          },
+        )
+      : {
+          features: [],
+          instances: [],
+          skipped: [],
+          timings: {
+            readMs: 0,
+            encodeMs: 0,
+            decodeMs: 0,
+            polygonMs: 0,
+            totalMs: 0,
+            cachedWindows: 0,
+            windows: 0,
+          },
+        };
     results.push(r);
     sets.push({ query: result.text, roi, sceneId: s.sceneId, features: r.features });
   }

@@ -7,7 +7,14 @@ import type { JobContext } from '../jobs/job-types';
 import { instanceFeature, instancePolygon, type FeatureContext, type GridRef } from './instance-to-feature';
 import { mergeInstances } from './merge-instances';
 import type { InstanceMask, InstancePrompt, SceneWindow, Segmenter, WindowImage } from './segment-types';
-import { DEFAULT_OVERLAP_PX, DEFAULT_WINDOW_PX, assignPrompts, cutFollowUps, windowAround, windowKey } from './window-plan';
+import {
+  DEFAULT_OVERLAP_PX,
+  DEFAULT_WINDOW_PX,
+  assignPrompts,
+  cutFollowUps,
+  windowAround,
+  windowKey,
+} from './window-plan';
 
 /** Rounds of following an object larger than a window across the edges that still cut it. */
 const FOLLOW_ROUNDS = 2;
@@ -15,7 +22,19 @@ const FOLLOW_ROUNDS = 2;
 const MAX_EXTRA_WINDOWS = 6;
 
 /** The parts of a Scene segmentation uses (a Scene satisfies it; tests can fake it). */
-export type SegmentableScene = Pick<Scene, 'id' | 'name' | 'width' | 'height' | 'geoTransform' | 'crs' | 'resolutionM' | 'date' | 'bands' | 'readWindow'>;
+export type SegmentableScene = Pick<
+  Scene,
+  | 'id'
+  | 'name'
+  | 'width'
+  | 'height'
+  | 'geoTransform'
+  | 'crs'
+  | 'resolutionM'
+  | 'date'
+  | 'bands'
+  | 'readWindow'
+>;
 
 export interface SegmentSceneOptions {
   /** Simplification tolerance, metres (default half a pixel). */
@@ -46,12 +65,24 @@ export interface SegmentSceneResult {
 }
 
 /** Reads one window in the segmenter's bands; pixels outside the raster or without data are NaN. */
-async function readWindowImage(scene: SegmentableScene, win: SceneWindow, bands: string[] | undefined, signal?: AbortSignal): Promise<WindowImage> {
+async function readWindowImage(
+  scene: SegmentableScene,
+  win: SceneWindow,
+  bands: string[] | undefined,
+  signal?: AbortSignal,
+): Promise<WindowImage> {
   const names = bands ?? scene.bands.map((b) => b.name);
   const data = await scene.readWindow(win, { bands: names }, signal);
   for (const b of data.data) for (let i = 0; i < b.length; i++) if (!data.valid[i]) b[i] = Number.NaN;
-  const padded = win.x < 0 || win.y < 0 || win.x + win.width > scene.width || win.y + win.height > scene.height;
-  return { window: win, bands: Object.fromEntries(names.map((n, i) => [n, data.data[i]])), valid: data.valid, key: windowKey(scene.id, win), padded };
+  const padded =
+    win.x < 0 || win.y < 0 || win.x + win.width > scene.width || win.y + win.height > scene.height;
+  return {
+    window: win,
+    bands: Object.fromEntries(names.map((n, i) => [n, data.data[i]])),
+    valid: data.valid,
+    key: windowKey(scene.id, win),
+    padded,
+  };
 }
 
 /**
@@ -80,25 +111,47 @@ export async function segmentScene(
   const skipped: { id: number; reason: string }[] = [];
   const inside = prompts.filter((p) => {
     const { x, y } = p.positive;
-    const ok = Number.isFinite(x) && Number.isFinite(y) && x >= 0 && y >= 0 && x < scene.width && y < scene.height;
-    if (!ok) skipped.push({ id: p.id, reason: `point (${x.toFixed(1)}, ${y.toFixed(1)}) px is outside the ${scene.width}x${scene.height} scene ${scene.name}` });
+    const ok =
+      Number.isFinite(x) && Number.isFinite(y) && x >= 0 && y >= 0 && x < scene.width && y < scene.height;
+    if (!ok)
+      skipped.push({
+        id: p.id,
+        reason: `point (${x.toFixed(1)}, ${y.toFixed(1)}) px is outside the ${scene.width}x${scene.height} scene ${scene.name}`,
+      });
     return ok;
   });
-  const timings: SegmentTimings = { readMs: 0, encodeMs: 0, decodeMs: 0, polygonMs: 0, totalMs: 0, cachedWindows: 0, windows: 0 };
-  if (inside.length === 0 && prompts.length > 0) throw new AppError('INVALID_INPUT', skipped.map((s) => s.reason).join('; '));
+  const timings: SegmentTimings = {
+    readMs: 0,
+    encodeMs: 0,
+    decodeMs: 0,
+    polygonMs: 0,
+    totalMs: 0,
+    cachedWindows: 0,
+    windows: 0,
+  };
+  if (inside.length === 0 && prompts.length > 0)
+    throw new AppError('INVALID_INPUT', skipped.map((s) => s.reason).join('; '));
 
   const instances: InstanceMask[] = [];
   const byId = new Map(inside.map((p) => [p.id, p]));
   const runWindow = async (win: SceneWindow, ps: InstancePrompt[]): Promise<InstanceMask[]> => {
     const key = windowKey(scene.id, win);
     // From the geometry, not from reading: a cached window (SAM embedding, region-grow pixels) is not read again.
-    const padded = win.x < 0 || win.y < 0 || win.x + win.width > scene.width || win.y + win.height > scene.height;
+    const padded =
+      win.x < 0 || win.y < 0 || win.x + win.width > scene.width || win.y + win.height > scene.height;
     const local = ps.map((p) => ({
       ...p,
       positive: { x: p.positive.x - win.x, y: p.positive.y - win.y },
-      negatives: p.negatives.map((n) => ({ x: n.x - win.x, y: n.y - win.y })).filter((n) => n.x >= 0 && n.y >= 0 && n.x < win.width && n.y < win.height),
+      negatives: p.negatives
+        .map((n) => ({ x: n.x - win.x, y: n.y - win.y }))
+        .filter((n) => n.x >= 0 && n.y >= 0 && n.x < win.width && n.y < win.height),
     }));
-    const r = await segmenter.segmentWindow(key, () => readWindowImage(scene, win, segmenter.bands, signal), local, signal);
+    const r = await segmenter.segmentWindow(
+      key,
+      () => readWindowImage(scene, win, segmenter.bands, signal),
+      local,
+      signal,
+    );
     timings.readMs += r.readMs;
     timings.encodeMs += r.encodeMs;
     timings.decodeMs += r.decodeMs;
@@ -109,7 +162,11 @@ export async function segmentScene(
       const p = byId.get(m.promptId)!;
       if (!m.bbox) continue;
       const [bx0, by0, bx1, by1] = m.bbox;
-      const truncated = (bx0 === 0 && win.x > 0) || (by0 === 0 && win.y > 0) || (bx1 === win.width && win.x + win.width < scene.width) || (by1 === win.height && win.y + win.height < scene.height);
+      const truncated =
+        (bx0 === 0 && win.x > 0) ||
+        (by0 === 0 && win.y > 0) ||
+        (bx1 === win.width && win.x + win.width < scene.width) ||
+        (by1 === win.height && win.y + win.height < scene.height);
       out.push({
         bbox: [bx0 + win.x, by0 + win.y, bx1 + win.x, by1 + win.y],
         mask: m.mask,
@@ -136,7 +193,9 @@ export async function segmentScene(
   // Objects cut by an inner window edge: once more in a window centred on them (with their
   // own prompt); objects larger than a window, still cut there, are followed across each cut
   // edge with a point on the object (cutFollowUps). Pieces of one prompt are unioned below.
-  const asked = new Set(plan.flatMap(({ window, prompts: ps }) => ps.map((p) => `${p.id}@${windowKey(scene.id, window)}`)));
+  const asked = new Set(
+    plan.flatMap(({ window, prompts: ps }) => ps.map((p) => `${p.id}@${windowKey(scene.id, window)}`)),
+  );
   const extra = new Map<number, number>();
   let cut = instances.filter((i) => i.truncated);
   for (let round = 0; round <= FOLLOW_ROUNDS && cut.length > 0; round++) {
@@ -146,9 +205,16 @@ export async function segmentScene(
       const around = windowAround(inst.bbox, scene.width, scene.height, size);
       const { x, y } = p.positive;
       const next =
-        round === 0 && x >= around.x && y >= around.y && x < around.x + around.width && y < around.y + around.height
+        round === 0 &&
+        x >= around.x &&
+        y >= around.y &&
+        x < around.x + around.width &&
+        y < around.y + around.height
           ? [{ window: around, point: p.positive, own: true }]
-          : cutFollowUps(inst, inst.window, scene.width, scene.height, size).map((f) => ({ ...f, own: false }));
+          : cutFollowUps(inst, inst.window, scene.width, scene.height, size).map((f) => ({
+              ...f,
+              own: false,
+            }));
       for (const { window, point, own } of next) {
         const k = windowKey(scene.id, window);
         if (asked.has(`${p.id}@${k}`) || (extra.get(p.id) ?? 0) >= MAX_EXTRA_WINDOWS) continue;
@@ -170,10 +236,20 @@ export async function segmentScene(
 
   const merged = mergeInstances(instances);
   const made = new Set(merged.flatMap((m) => m.promptIds));
-  for (const p of inside) if (!made.has(p.id)) skipped.push({ id: p.id, reason: `empty mask: ${segmenter.kind} found no object at (${p.positive.x.toFixed(1)}, ${p.positive.y.toFixed(1)}) px` });
+  for (const p of inside)
+    if (!made.has(p.id))
+      skipped.push({
+        id: p.id,
+        reason: `empty mask: ${segmenter.kind} found no object at (${p.positive.x.toFixed(1)}, ${p.positive.y.toFixed(1)}) px`,
+      });
   const t1 = performance.now();
   const conv = wgs84Converter(scene.crs);
-  const grid: GridRef = { geoTransform: scene.geoTransform, crs: scene.crs, resolutionM: scene.resolutionM, toWgs84: conv.toWgs84 };
+  const grid: GridRef = {
+    geoTransform: scene.geoTransform,
+    crs: scene.crs,
+    resolutionM: scene.resolutionM,
+    toWgs84: conv.toWgs84,
+  };
   const features: ExportFeature[] = [];
   const kept: InstanceMask[] = [];
   for (const inst of merged) {

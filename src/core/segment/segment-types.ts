@@ -107,5 +107,10 @@ export interface Segmenter {
    * `image()` reads the window's pixels; SAM calls it only when its embedding of `key` is not
    * cached in the engine, so a repeated click costs one decoder run.
    */
-  segmentWindow(key: string, image: () => Promise<WindowImage>, prompts: InstancePrompt[], signal?: AbortSignal): Promise<WindowResult>;
+  segmentWindow(
+    key: string,
+    image: () => Promise<WindowImage>,
+    prompts: InstancePrompt[],
+    signal?: AbortSignal,
+  ): Promise<WindowResult>;
 }

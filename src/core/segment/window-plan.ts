@@ -30,12 +30,18 @@ export function innerMargin(win: SceneWindow, x: number, y: number, width: numbe
  * grid window reaches past the raster. Deterministic, so SAM embeddings cached per window are
  * reused by every later click in it.
  */
-export function windowGrid(width: number, height: number, size = DEFAULT_WINDOW_PX, overlap = DEFAULT_OVERLAP_PX): SceneWindow[] {
+export function windowGrid(
+  width: number,
+  height: number,
+  size = DEFAULT_WINDOW_PX,
+  overlap = DEFAULT_OVERLAP_PX,
+): SceneWindow[] {
   const w = Math.min(size, width);
   const h = Math.min(size, height);
   const stride = Math.max(1, size - overlap);
   const out: SceneWindow[] = [];
-  for (const y of origins(height, h, stride)) for (const x of origins(width, w, stride)) out.push({ x, y, width: w, height: h });
+  for (const y of origins(height, h, stride))
+    for (const x of origins(width, w, stride)) out.push({ x, y, width: w, height: h });
   return out;
 }
 
@@ -76,7 +82,12 @@ export function assignPrompts(
  * snapped to a 64-pixel grid (so repeats hit the embedding cache) and moved inside the raster
  * where the raster is large enough.
  */
-export function windowAround(bbox: [number, number, number, number], width: number, height: number, size = DEFAULT_WINDOW_PX): SceneWindow {
+export function windowAround(
+  bbox: [number, number, number, number],
+  width: number,
+  height: number,
+  size = DEFAULT_WINDOW_PX,
+): SceneWindow {
   const w = Math.min(size, width);
   const h = Math.min(size, height);
   const snap = (v: number) => Math.round(v / 64) * 64;
@@ -123,7 +134,11 @@ export function cutFollowUps(
     return best < 0 ? null : best + (bestLen >> 1);
   };
   const out: { window: SceneWindow; point: { x: number; y: number } }[] = [];
-  const add = (x: number, y: number) => out.push({ window: windowAround([x, y, x + 1, y + 1], width, height, size), point: { x: x + 0.5, y: y + 0.5 } });
+  const add = (x: number, y: number) =>
+    out.push({
+      window: windowAround([x, y, x + 1, y + 1], width, height, size),
+      point: { x: x + 0.5, y: y + 0.5 },
+    });
   const col = (x: number) => middle(y1 - y0, (i) => at(x, y0 + i));
   const row = (y: number) => middle(x1 - x0, (i) => at(x0 + i, y));
   if (x0 === win.x && win.x > 0) {

@@ -59,12 +59,28 @@ export class OnnxGraphBuilder {
   }
 
   /** Adds a node; returns its output names (`outputs` of them, auto-named unless given). */
-  node(opType: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outputs: number | string[] = 1): string[] {
-    const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, () => `t${this.counter++}`) : outputs;
+  node(
+    opType: string,
+    inputs: string[],
+    attrs: Record<string, AttrValue> = {},
+    outputs: number | string[] = 1,
+  ): string[] {
+    const outs =
+      typeof outputs === 'number' ? Array.from({ length: outputs }, () => `t${this.counter++}`) : outputs;
     const attribute = Object.entries(attrs).map(([name, v]) =>
-      Array.isArray(v) ? { name, type: ATTR_INTS, ints: v } : typeof v === 'number' ? { name, type: ATTR_INT, i: v } : { name, type: ATTR_FLOAT, f: v.f },
+      Array.isArray(v)
+        ? { name, type: ATTR_INTS, ints: v }
+        : typeof v === 'number'
+          ? { name, type: ATTR_INT, i: v }
+          : { name, type: ATTR_FLOAT, f: v.f },
     );
-    this.nodes.push({ opType, input: inputs, output: outs, name: `${opType}_${this.nodes.length}`, attribute });
+    this.nodes.push({
+      opType,
+      input: inputs,
+      output: outs,
+      name: `${opType}_${this.nodes.length}`,
+      attribute,
+    });
     return outs;
   }
 
@@ -82,7 +98,13 @@ export class OnnxGraphBuilder {
       producerVersion: '1',
       docString,
       opsetImport: [{ domain: '', version: this.opset }],
-      graph: { name: this.graphName, node: this.nodes, initializer: this.inits, input: this.inputs, output: this.outputs },
+      graph: {
+        name: this.graphName,
+        node: this.nodes,
+        initializer: this.inits,
+        input: this.inputs,
+        output: this.outputs,
+      },
     });
     return Model.encode(msg).finish();
   }

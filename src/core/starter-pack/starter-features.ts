@@ -46,7 +46,12 @@ export function starterLinearMap(): { W: number[][]; b: number[] } {
   const F = RAW_FEATURES.length;
   const row = (entries: Record<number, number>) => Array.from({ length: F }, (_, i) => entries[i] ?? 0);
   const third = 1 / 3;
-  const chroma = (c: number) => row({ 0: 4 * ((c === 0 ? 1 : 0) - third), 1: 4 * ((c === 1 ? 1 : 0) - third), 2: 4 * ((c === 2 ? 1 : 0) - third) });
+  const chroma = (c: number) =>
+    row({
+      0: 4 * ((c === 0 ? 1 : 0) - third),
+      1: 4 * ((c === 1 ? 1 : 0) - third),
+      2: 4 * ((c === 2 ? 1 : 0) - third),
+    });
   const W = [
     row({ 3: 1 }),
     row({ 4: 1 }),
@@ -82,13 +87,28 @@ export function starterPatchEmbeddingsReference(chip: Float32Array, size: number
   const n = patch * patch;
   for (let py = 0; py < g; py++)
     for (let px = 0; px < g; px++) {
-      let sr = 0, sg = 0, sb = 0, sn = 0, sgray = 0, veg = 0, water = 0, dark = 0, bright = 0;
+      let sr = 0,
+        sg = 0,
+        sb = 0,
+        sn = 0,
+        sgray = 0,
+        veg = 0,
+        water = 0,
+        dark = 0,
+        bright = 0;
       for (let y = py * patch; y < (py + 1) * patch; y++)
         for (let x = px * patch; x < (px + 1) * patch; x++) {
           const i = y * size + x;
-          const r = chip[i], gr = chip[plane + i], bl = chip[2 * plane + i], nir = chip[3 * plane + i];
+          const r = chip[i],
+            gr = chip[plane + i],
+            bl = chip[2 * plane + i],
+            nir = chip[3 * plane + i];
           const gray = f(f(f(r + gr) + bl) / 3);
-          sr += r; sg += gr; sb += bl; sn += nir; sgray += gray;
+          sr += r;
+          sg += gr;
+          sb += bl;
+          sn += nir;
+          sgray += gray;
           if (f(f(nir - r) / f(f(nir + r) + f(EPS))) > f(THRESHOLDS.vegNdvi)) veg++;
           if (f(f(gr - nir) / f(f(gr + nir) + f(EPS))) > f(THRESHOLDS.waterNdwi) && nir > 0) water++;
           if (gray < f(THRESHOLDS.dark)) dark++;
@@ -103,12 +123,17 @@ export function starterPatchEmbeddingsReference(chip: Float32Array, size: number
         }
       const hasNir = mn > 0 ? 1 : 0;
       const feats = [
-        mr, mg, mb,
+        mr,
+        mg,
+        mb,
         hasNir * ((mn - mr) / (mn + mr + EPS)),
         hasNir * ((mg - mn) / (mg + mn + EPS)),
         hasNir * (mn - mgray),
         Math.sqrt(ss / n),
-        veg / n, water / n, dark / n, bright / n,
+        veg / n,
+        water / n,
+        dark / n,
+        bright / n,
       ];
       const t = py * g + px;
       for (let d = 0; d < D; d++) {

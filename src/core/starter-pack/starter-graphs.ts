@@ -13,11 +13,13 @@ export function buildStarterImageGraph(size: number, patch: number, kind: 'patch
   const g = new OnnxGraphBuilder(`starter_${kind}_encoder`);
   const X = g.input('pixel_values', 'float32', ['N', 4, size, size]);
   const [R, G, B, NIR] = g.node('Split', [X], { axis: 1 }, 4); // each [N,1,S,S]
-  const pool = (t: string) => g.op('AveragePool', [t], { kernel_shape: [patch, patch], strides: [patch, patch] }); // [N,1,S/p,S/p]
+  const pool = (t: string) =>
+    g.op('AveragePool', [t], { kernel_shape: [patch, patch], strides: [patch, patch] }); // [N,1,S/p,S/p]
   const cast = (t: string) => g.op('Cast', [t], { to: 1 });
   const eps = g.constF32([EPS], []);
   const zero = g.constF32([0], []);
-  const normDiff = (a: string, b: string) => g.op('Div', [g.op('Sub', [a, b]), g.op('Add', [g.op('Add', [a, b]), eps])]);
+  const normDiff = (a: string, b: string) =>
+    g.op('Div', [g.op('Sub', [a, b]), g.op('Add', [g.op('Add', [a, b]), eps])]);
 
   const [mR, mG, mB, mN] = [R, G, B, NIR].map(pool);
   const gray = g.op('Div', [g.op('Add', [g.op('Add', [R, G]), B]), g.constF32([3], [])]); // per-pixel brightness
@@ -36,7 +38,10 @@ export function buildStarterImageGraph(size: number, patch: number, kind: 'patch
   const ndwi = g.op('Mul', [normDiff(mG, mN), hasNir]);
   const nirExcess = g.op('Mul', [g.op('Sub', [mN, mGray]), hasNir]);
   const vegCover = pool(cast(g.op('Greater', [normDiff(NIR, R), g.constF32([THRESHOLDS.vegNdvi], [])])));
-  const waterPx = g.op('And', [g.op('Greater', [normDiff(G, NIR), g.constF32([THRESHOLDS.waterNdwi], [])]), g.op('Greater', [NIR, zero])]);
+  const waterPx = g.op('And', [
+    g.op('Greater', [normDiff(G, NIR), g.constF32([THRESHOLDS.waterNdwi], [])]),
+    g.op('Greater', [NIR, zero]),
+  ]);
   const waterCover = pool(cast(waterPx));
   const darkCover = pool(cast(g.op('Less', [gray, g.constF32([THRESHOLDS.dark], [])])));
   const brightCover = pool(cast(g.op('Greater', [gray, g.constF32([THRESHOLDS.bright], [])])));
@@ -60,7 +65,9 @@ export function buildStarterImageGraph(size: number, patch: number, kind: 'patch
     g.op('ReduceMean', [emb], { axes: [1], keepdims: 0 }, 'image_embeds');
     g.output('image_embeds', 'float32', ['N', D]);
   }
-  return g.toBytes(`GRAFT Workbench starter ${kind} encoder: transparent spectral/texture features, see README`);
+  return g.toBytes(
+    `GRAFT Workbench starter ${kind} encoder: transparent spectral/texture features, see README`,
+  );
 }
 
 /**
@@ -75,7 +82,9 @@ export function buildStarterTextGraph(): Uint8Array {
   STARTER_CONCEPTS.forEach((c, i) => table.set(conceptVector(c), (i + 1) * D));
   const rows = g.op('Gather', [g.constF32(table, [STARTER_CONCEPTS.length + 1, D]), ids], { axis: 0 }); // [N,77,D]
   const sum = g.op('ReduceSum', [rows, g.constI64([1], [1])], { keepdims: 0 }); // [N,D]
-  const norm = g.op('Sqrt', [g.op('ReduceSum', [g.op('Mul', [sum, sum]), g.constI64([1], [1])], { keepdims: 1 })]); // [N,1]
+  const norm = g.op('Sqrt', [
+    g.op('ReduceSum', [g.op('Mul', [sum, sum]), g.constI64([1], [1])], { keepdims: 1 }),
+  ]); // [N,1]
   g.op('Div', [sum, g.op('Add', [norm, g.constF32([1e-12], [])])], {}, 'text_embeds');
   g.output('text_embeds', 'float32', ['N', D]);
   return g.toBytes('GRAFT Workbench starter text encoder: concept lookup, see concepts.json');

@@ -50,7 +50,10 @@ export async function atomicWriteFile(
   const abs = path.resolve(target);
   const dir = path.dirname(abs);
   const tmpDir = opts.tmpDir ? path.resolve(opts.tmpDir) : dir;
-  const tmp = path.join(tmpDir, `.${path.basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(
+    tmpDir,
+    `.${path.basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   let fh: fs.FileHandle | undefined;
   try {
     if (opts.createDirs) {

@@ -7,7 +7,10 @@ let cachedRoot: string | null = null;
 
 function isOurPackage(file: string): boolean {
   try {
-    return existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'graft-workbench';
+    return (
+      existsSync(file) &&
+      (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'graft-workbench'
+    );
   } catch {
     return false;
   }

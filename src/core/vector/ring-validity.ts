@@ -169,7 +169,8 @@ function ringRowIndex(ring: Ring): (p: Point) => boolean {
   for (let i = 0; i < ring.length - 1; i++) {
     const a = ring[i][1];
     const b = ring[i + 1][1];
-    for (let k = Math.floor(Math.min(a, b)) - base; k <= Math.floor(Math.max(a, b)) - base; k++) rows[k].push(i);
+    for (let k = Math.floor(Math.min(a, b)) - base; k <= Math.floor(Math.max(a, b)) - base; k++)
+      rows[k].push(i);
   }
   return (p) => {
     const k = Math.floor(p[1]) - base;
@@ -179,7 +180,8 @@ function ringRowIndex(ring: Ring): (p: Point) => boolean {
       const a = ring[i + 1];
       const b = ring[i];
       if (orient(a, b, p) === 0 && onSegment(p, a, b)) return false;
-      if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
+      if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0])
+        inside = !inside;
     }
     return inside;
   };

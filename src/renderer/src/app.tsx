@@ -22,12 +22,19 @@ export function App() {
   const [cursor, setCursor] = useState<Cursor | null>(null);
   const [basemapUrl, setBasemapUrl] = useState<string | null>(() => localStorage.getItem(BASEMAP_KEY));
   const imagery = useImagery(map);
-  const loop = useSearchLoop(map, imagery.layers.map((l) => l.scene));
+  const loop = useSearchLoop(
+    map,
+    imagery.layers.map((l) => l.scene),
+  );
   // Each request mounts a fresh dialog (the key), so its text and notice start from the request.
   const [openRequest, setOpenRequest] = useState<(OpenRequest & { key: number }) | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
-  const showOpen = useCallback((req: OpenRequest = {}) => setOpenRequest((prev) => (prev && !req.text && !req.notice ? prev : { ...req, key: Date.now() })), []);
+  const showOpen = useCallback(
+    (req: OpenRequest = {}) =>
+      setOpenRequest((prev) => (prev && !req.text && !req.notice ? prev : { ...req, key: Date.now() })),
+    [],
+  );
   useOpenShortcut(showOpen);
   const drop = useMapDrop(
     (paths) => showOpen({ text: paths.join('\n'), submit: true }),

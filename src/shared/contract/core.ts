@@ -14,7 +14,11 @@ export const JobProgressSchema = z.object({
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
 
-export const ErrorPayloadSchema = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });
+export const ErrorPayloadSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
 
 export const JobInfoSchema = JobProgressSchema.extend({
   startedAt: z.string(),
@@ -31,7 +35,11 @@ export const AppInfoSchema = z.object({
   version: z.string(),
   host: z.enum(['electron', 'web', 'cli']),
   platform: z.string(),
-  engine: z.object({ state: z.enum(['idle', 'starting', 'ready', 'crashed']), pid: z.number().nullable(), restarts: z.number() }),
+  engine: z.object({
+    state: z.enum(['idle', 'starting', 'ready', 'crashed']),
+    pid: z.number().nullable(),
+    restarts: z.number(),
+  }),
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
@@ -39,12 +47,18 @@ export const coreRequests = {
   'app.info': { req: z.object({}), res: AppInfoSchema },
   /** Engine self-test: a cancellable job that runs inside the engine process and reports progress. */
   'engine.selfTest': {
-    req: z.object({ steps: z.number().int().min(1).max(100_000).default(20), stepMs: z.number().int().min(0).max(5_000).default(50) }),
+    req: z.object({
+      steps: z.number().int().min(1).max(100_000).default(20),
+      stepMs: z.number().int().min(0).max(5_000).default(50),
+    }),
     res: JobRef,
   },
   /** Native file picker; only the desktop host has one (the web host answers UNSUPPORTED). */
   'host.pickFiles': {
-    req: z.object({ title: z.string().max(200).optional(), kind: z.enum(['imagery', 'geojson', 'pack', 'any']).default('any') }),
+    req: z.object({
+      title: z.string().max(200).optional(),
+      kind: z.enum(['imagery', 'geojson', 'pack', 'any']).default('any'),
+    }),
     res: z.object({ paths: z.array(z.string()) }),
   },
   /** Which execution provider (cuda | cpu) runs each loaded model, by "pack/role". */

@@ -35,12 +35,22 @@ const modelEngineRequests = {
   /** Image-level embeddings: embeds float32[n, dim] (raw). */
   'engine.encodeImages': {
     req: ChipBatch,
-    res: z.object({ embeds: z.instanceof(Float32Array), n: z.number(), dim: z.number(), provider: z.string() }),
+    res: z.object({
+      embeds: z.instanceof(Float32Array),
+      n: z.number(),
+      dim: z.number(),
+      provider: z.string(),
+    }),
   },
   /** Text embeddings through the pack's tokenizer and text encoder: embeds float32[n, dim] (raw). */
   'engine.encodeText': {
     req: z.object({ ...PackRef, texts: z.array(z.string()).min(1).max(1024) }),
-    res: z.object({ embeds: z.instanceof(Float32Array), n: z.number(), dim: z.number(), provider: z.string() }),
+    res: z.object({
+      embeds: z.instanceof(Float32Array),
+      n: z.number(),
+      dim: z.number(),
+      provider: z.string(),
+    }),
   },
   /** Which execution provider runs each loaded session: { "<pack id>/<role>": "cuda" | "cpu" }. */
   'engine.providers': { req: z.object({}), res: z.record(z.string(), z.string()) },

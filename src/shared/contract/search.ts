@@ -56,7 +56,11 @@ export const ProjectQuerySchema = z.object({
   created: z.string(),
 });
 
-export const ProjectRoiSchema = z.object({ id: z.string().min(1), name: z.string(), geometry: RoiGeometrySchema });
+export const ProjectRoiSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  geometry: RoiGeometrySchema,
+});
 
 /** project.json, validated on open (a corrupt file is an error, never silently overwritten). */
 export const ProjectFileSchema = z.object({
@@ -128,7 +132,10 @@ export const DetectionCollectionSchema = z.object({
     z.object({
       type: z.literal('Feature'),
       id: z.number().int(),
-      geometry: z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(z.tuple([z.number(), z.number()])))) }),
+      geometry: z.object({
+        type: z.literal('MultiPolygon'),
+        coordinates: z.array(z.array(z.array(z.tuple([z.number(), z.number()])))),
+      }),
       properties: DetectionPropsSchema,
     }),
   ),
@@ -182,7 +189,10 @@ export const RetrievedChipSchema = z.object({
   /** Cosine of the chip's unit image embedding with the unit query. */
   score: z.number(),
   /** The area the chip's embedding saw (clipped to the indexed grid), WGS84. */
-  footprint: z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.tuple([z.number(), z.number()]))) }),
+  footprint: z.object({
+    type: z.literal('Polygon'),
+    coordinates: z.array(z.array(z.tuple([z.number(), z.number()]))),
+  }),
   centre: z.tuple([z.number(), z.number()]),
 });
 export type RetrievedChip = z.infer<typeof RetrievedChipSchema>;
@@ -216,12 +226,18 @@ const Threshold = z.number().min(-1).max(1);
 
 export const searchRequests = {
   /** Opens (or with create: makes) a project folder; it becomes this host's current project. */
-  'project.open': { req: z.object({ dir: z.string().min(1), create: z.boolean().default(false) }), res: ProjectInfoSchema },
+  'project.open': {
+    req: z.object({ dir: z.string().min(1), create: z.boolean().default(false) }),
+    res: ProjectInfoSchema,
+  },
   /** The current project (NOT_FOUND before project.open). */
   'project.get': { req: z.object({}), res: ProjectInfoSchema },
   /** Adds a scene (opened through imagery.open's registry) to the current project; idempotent. */
   'project.addScene': {
-    req: z.object({ sources: z.array(z.string()).min(1), profile: z.enum(['naip', 'sentinel2-l2a', 'rgb']).optional() }),
+    req: z.object({
+      sources: z.array(z.string()).min(1),
+      profile: z.enum(['naip', 'sentinel2-l2a', 'rgb']).optional(),
+    }),
     res: ProjectSceneSchema,
   },
   /**
@@ -262,7 +278,10 @@ export const searchRequests = {
    */
   'query.byExample': {
     req: z.object({
-      points: z.array(z.object({ lon: Lon, lat: Lat, label: z.union([z.literal(1), z.literal(0)]) })).min(1).max(100),
+      points: z
+        .array(z.object({ lon: Lon, lat: Lat, label: z.union([z.literal(1), z.literal(0)]) }))
+        .min(1)
+        .max(100),
       packId: PackId.optional(),
       sceneIds: z.array(z.string()).optional(),
       roiId: z.string().optional(),
@@ -281,7 +300,11 @@ export const searchRequests = {
   'query.chips': {
     req: z.object({
       text: z.string().min(1).max(500).optional(),
-      points: z.array(z.object({ lon: Lon, lat: Lat, label: z.union([z.literal(1), z.literal(0)]) })).min(1).max(100).optional(),
+      points: z
+        .array(z.object({ lon: Lon, lat: Lat, label: z.union([z.literal(1), z.literal(0)]) }))
+        .min(1)
+        .max(100)
+        .optional(),
       packId: PackId.optional(),
       sceneIds: z.array(z.string()).optional(),
       roiId: z.string().optional(),
@@ -294,14 +317,24 @@ export const searchRequests = {
   'query.history': { req: z.object({}), res: z.array(ProjectQuerySchema) },
   'roi.list': { req: z.object({}), res: z.array(ProjectRoiSchema) },
   /** Saves an ROI (geometry validated: Polygon/MultiPolygon, WGS84 ranges, closed rings). */
-  'roi.add': { req: z.object({ name: z.string().min(1).max(200), geometry: z.unknown() }), res: ProjectRoiSchema },
+  'roi.add': {
+    req: z.object({ name: z.string().min(1).max(200), geometry: z.unknown() }),
+    res: ProjectRoiSchema,
+  },
   'roi.update': {
-    req: z.object({ id: z.string().min(1), name: z.string().min(1).max(200).optional(), geometry: z.unknown().optional() }),
+    req: z.object({
+      id: z.string().min(1),
+      name: z.string().min(1).max(200).optional(),
+      geometry: z.unknown().optional(),
+    }),
     res: ProjectRoiSchema,
   },
   'roi.delete': { req: z.object({ id: z.string().min(1) }), res: z.object({ deleted: z.boolean() }) },
   /** Imports every Polygon/MultiPolygon feature of a GeoJSON text as an ROI (name from properties.name). */
-  'roi.import': { req: z.object({ geojson: z.string().min(1).max(20_000_000), name: z.string().optional() }), res: z.array(ProjectRoiSchema) },
+  'roi.import': {
+    req: z.object({ geojson: z.string().min(1).max(20_000_000), name: z.string().optional() }),
+    res: z.array(ProjectRoiSchema),
+  },
   /**
    * Zero-shot classification of an ROI with an image-level pack: the ROI's chips are encoded,
    * averaged, and compared with each label's text embedding (softmax over cosine × 100).

@@ -115,7 +115,13 @@ export const samEngineRequests = {
       height: z.number().int().min(1).optional(),
       width: z.number().int().min(1).optional(),
     }),
-    res: z.object({ key: z.string(), cached: z.boolean(), ready: z.boolean(), ms: z.number(), provider: z.string().nullable() }),
+    res: z.object({
+      key: z.string(),
+      cached: z.boolean(),
+      ready: z.boolean(),
+      ms: z.number(),
+      provider: z.string().nullable(),
+    }),
   },
   /** One prompt on a cached embedding: the chosen mask (by predicted IoU), cropped to its bbox. */
   'engine.samDecode': {
@@ -124,8 +130,14 @@ export const samEngineRequests = {
       packDir: z.string().optional(),
       key: z.string().min(1),
       /** [x, y] in window pixel-edge coordinates (pixel centre = +0.5). */
-      points: z.array(z.tuple([z.number(), z.number()])).min(1).max(64),
-      labels: z.array(z.union([z.literal(0), z.literal(1)])).min(1).max(64),
+      points: z
+        .array(z.tuple([z.number(), z.number()]))
+        .min(1)
+        .max(64),
+      labels: z
+        .array(z.union([z.literal(0), z.literal(1)]))
+        .min(1)
+        .max(64),
     }),
     res: z.object({
       /** Half-open [x0, y0, x1, y1] in window pixels; null = empty mask. */

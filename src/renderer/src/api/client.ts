@@ -11,7 +11,11 @@ export class Client {
 
   constructor(readonly transport: Transport) {}
 
-  async request<K extends Method>(method: K, params: ReqOf<Requests, K>, signal?: AbortSignal): Promise<ResOf<Requests, K>> {
+  async request<K extends Method>(
+    method: K,
+    params: ReqOf<Requests, K>,
+    signal?: AbortSignal,
+  ): Promise<ResOf<Requests, K>> {
     const outcome = await this.transport.call(method, params, signal);
     if (!outcome.ok) throw RemoteError.from(outcome.error);
     return outcome.result as ResOf<Requests, K>;

@@ -18,14 +18,27 @@ export function httpTransport(origin = ''): Transport {
           signal,
         });
       } catch (err) {
-        if ((err as Error).name === 'AbortError') return { ok: false, error: { code: 'CANCELLED', message: 'Cancelled' } };
-        return { ok: false, error: { code: 'NETWORK', message: `The workbench server did not answer (${(err as Error).message})` } };
+        if ((err as Error).name === 'AbortError')
+          return { ok: false, error: { code: 'CANCELLED', message: 'Cancelled' } };
+        return {
+          ok: false,
+          error: {
+            code: 'NETWORK',
+            message: `The workbench server did not answer (${(err as Error).message})`,
+          },
+        };
       }
       if (res.headers.get('content-type') === HTTP.wireType) {
         return { ok: true, result: decodeWire(new Uint8Array(await res.arrayBuffer())) };
       }
       if (res.status === 401) {
-        return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Session expired: reopen the URL that `graft-workbench serve` printed' } };
+        return {
+          ok: false,
+          error: {
+            code: 'UNAUTHORIZED',
+            message: 'Session expired: reopen the URL that `graft-workbench serve` printed',
+          },
+        };
       }
       return (await res.json()) as RpcResult;
     },

@@ -28,12 +28,22 @@ export function ClassifyPanel({ cls, roi }: { cls: ClassifyState; roi: ProjectRo
       >
         <label className="field">
           <span>Labels (comma separated)</span>
-          <input aria-label="Class labels, comma separated" value={cls.labels} onChange={(e) => cls.setLabels(e.target.value)} data-testid="classify-labels" />
+          <input
+            aria-label="Class labels, comma separated"
+            value={cls.labels}
+            onChange={(e) => cls.setLabels(e.target.value)}
+            data-testid="classify-labels"
+          />
         </label>
         {cls.packs.length > 1 && (
           <label className="field">
             <span>Pack</span>
-            <select aria-label="Classification pack" value={cls.packId} onChange={(e) => cls.setPackId(e.target.value)} data-testid="classify-pack">
+            <select
+              aria-label="Classification pack"
+              value={cls.packId}
+              onChange={(e) => cls.setPackId(e.target.value)}
+              data-testid="classify-pack"
+            >
               {cls.packs.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name} ({p.id})
@@ -42,7 +52,12 @@ export function ClassifyPanel({ cls, roi }: { cls: ClassifyState; roi: ProjectRo
             </select>
           </label>
         )}
-        <button type="submit" disabled={cls.busy} aria-label="Classify the selected ROI" data-testid="classify-run">
+        <button
+          type="submit"
+          disabled={cls.busy}
+          aria-label="Classify the selected ROI"
+          data-testid="classify-run"
+        >
           {cls.busy ? 'Classifying…' : 'Classify'}
         </button>
       </form>
@@ -54,13 +69,23 @@ export function ClassifyPanel({ cls, roi }: { cls: ClassifyState; roi: ProjectRo
       {r && (
         <div className="classify-result" data-testid="classify-result" data-roi-id={r.roiId}>
           <p className="small">
-            <strong>{r.roiName}</strong> · pack <code data-testid="classify-result-pack">{r.packId}</code> · scene{' '}
-            <span data-testid="classify-result-scene">{r.scene ? r.scene.name : 'first project scene under the ROI (host’s choice)'}</span> · {r.chips} chip
+            <strong>{r.roiName}</strong> · pack <code data-testid="classify-result-pack">{r.packId}</code> ·
+            scene{' '}
+            <span data-testid="classify-result-scene">
+              {r.scene ? r.scene.name : 'first project scene under the ROI (host’s choice)'}
+            </span>{' '}
+            · {r.chips} chip
             {r.chips === 1 ? '' : 's'}
           </p>
           <ol className="prob-bars" aria-label={`Class probabilities for ${r.roiName}`}>
             {shown.map((l, i) => (
-              <li key={l.label} className={i === 0 ? 'prob-bar top' : 'prob-bar'} data-testid="classify-bar" data-label={l.label} data-probability={l.probability}>
+              <li
+                key={l.label}
+                className={i === 0 ? 'prob-bar top' : 'prob-bar'}
+                data-testid="classify-bar"
+                data-label={l.label}
+                data-probability={l.probability}
+              >
                 <span className="prob-label">{l.label}</span>
                 <span className="prob-track" aria-hidden>
                   <span className="prob-fill" style={{ width: `${Math.max(0.5, l.probability * 100)}%` }} />
@@ -71,7 +96,9 @@ export function ClassifyPanel({ cls, roi }: { cls: ClassifyState; roi: ProjectRo
               </li>
             ))}
           </ol>
-          <p className="muted small">Softmax over 100 × cosine(ROI mean image embedding, label text embedding).</p>
+          <p className="muted small">
+            Softmax over 100 × cosine(ROI mean image embedding, label text embedding).
+          </p>
         </div>
       )}
     </section>

@@ -48,13 +48,31 @@ export function parseLabels(text: string): string[] {
 export function roiBbox(g: RoiGeometry): [number, number, number, number] {
   const rings = g.type === 'Polygon' ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]);
   const pts = rings.flat();
-  return [Math.min(...pts.map((p) => p[0])), Math.min(...pts.map((p) => p[1])), Math.max(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[1]))];
+  return [
+    Math.min(...pts.map((p) => p[0])),
+    Math.min(...pts.map((p) => p[1])),
+    Math.max(...pts.map((p) => p[0])),
+    Math.max(...pts.map((p) => p[1])),
+  ];
 }
 
 /** The first open scene of the project that the ROI's box overlaps (the one classify reads). */
-export function sceneForRoi(roi: RoiGeometry, scenes: SceneInfoJson[], projectSceneIds: string[]): SceneInfoJson | null {
+export function sceneForRoi(
+  roi: RoiGeometry,
+  scenes: SceneInfoJson[],
+  projectSceneIds: string[],
+): SceneInfoJson | null {
   const [w, s, e, n] = roiBbox(roi);
-  return scenes.find((sc) => projectSceneIds.includes(sc.id) && w < sc.boundsWgs84[2] && e > sc.boundsWgs84[0] && s < sc.boundsWgs84[3] && n > sc.boundsWgs84[1]) ?? null;
+  return (
+    scenes.find(
+      (sc) =>
+        projectSceneIds.includes(sc.id) &&
+        w < sc.boundsWgs84[2] &&
+        e > sc.boundsWgs84[0] &&
+        s < sc.boundsWgs84[3] &&
+        n > sc.boundsWgs84[1],
+    ) ?? null
+  );
 }
 
 /**
@@ -62,7 +80,11 @@ export function sceneForRoi(roi: RoiGeometry, scenes: SceneInfoJson[], projectSc
  * (image-level; default the Search tab's pack when it can classify) and the scene under the ROI
  * are sent explicitly, so the panel can say exactly what was used.
  */
-export function useClassify(scenes: SceneInfoJson[], projectSceneIds: string[], searchPackId: string): ClassifyState {
+export function useClassify(
+  scenes: SceneInfoJson[],
+  projectSceneIds: string[],
+  searchPackId: string,
+): ClassifyState {
   const client = useClient();
   const [labels, setLabels] = useState(DEFAULT_LABELS);
   const [packs, setPacks] = useState<PackSummary[]>([]);
@@ -73,7 +95,10 @@ export function useClassify(scenes: SceneInfoJson[], projectSceneIds: string[], 
 
   useEffect(() => {
     callApi(client, 'packs.list', {}).then(
-      (r) => setPacks(r.packs.filter((p) => p.roles.includes('image_encoder') && p.roles.includes('text_encoder'))),
+      (r) =>
+        setPacks(
+          r.packs.filter((p) => p.roles.includes('image_encoder') && p.roles.includes('text_encoder')),
+        ),
       (err) => setError(`Model packs: ${errorText(err)}`),
     );
   }, [client]);
@@ -86,14 +111,28 @@ export function useClassify(scenes: SceneInfoJson[], projectSceneIds: string[], 
       setError(null);
       if (!roi) return setError('Select an ROI above (or draw / import one) to classify it.');
       const list = parseLabels(labels);
-      if (list.length < 2) return setError('Give at least two labels, comma separated (e.g. "water, grass").');
+      if (list.length < 2)
+        return setError('Give at least two labels, comma separated (e.g. "water, grass").');
       if (list.length > 100) return setError(`At most 100 labels (${list.length} given).`);
-      if (!chosen) return setError('No installed pack can classify (it needs an image encoder and a text encoder): see the Models tab.');
+      if (!chosen)
+        return setError(
+          'No installed pack can classify (it needs an image encoder and a text encoder): see the Models tab.',
+        );
       const scene = sceneForRoi(roi.geometry, scenes, projectSceneIds);
       setBusy(true);
       try {
-        const r = await callApi(client, 'classify.run', { roiId: roi.id, labels: list, packId: chosen, ...(scene ? { sceneId: scene.id } : {}) });
-        setResult({ ...r, roiId: roi.id, roiName: roi.name, scene: scene ? { id: scene.id, name: scene.name } : null });
+        const r = await callApi(client, 'classify.run', {
+          roiId: roi.id,
+          labels: list,
+          packId: chosen,
+          ...(scene ? { sceneId: scene.id } : {}),
+        });
+        setResult({
+          ...r,
+          roiId: roi.id,
+          roiName: roi.name,
+          scene: scene ? { id: scene.id, name: scene.name } : null,
+        });
       } catch (err) {
         setResult(null);
         setError(classifyErrorText(err, packs.find((p) => p.id === chosen)?.source === 'starter'));

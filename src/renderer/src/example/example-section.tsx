@@ -5,7 +5,11 @@ import { exampleLabel, type ExampleState } from './use-example';
 export function ExampleSection({ ex, running }: { ex: ExampleState; running: boolean }) {
   const pos = ex.items.filter((p) => p.label === 1).length;
   return (
-    <section className="example-section" aria-label="Find similar (query by example)" data-testid="example-section">
+    <section
+      className="example-section"
+      aria-label="Find similar (query by example)"
+      data-testid="example-section"
+    >
       <div className="row">
         <button
           aria-pressed={ex.on}
@@ -18,10 +22,18 @@ export function ExampleSection({ ex, running }: { ex: ExampleState; running: boo
         </button>
         {ex.on && (
           <>
-            <button aria-label="Add the map centre as a positive example" onClick={() => ex.addCentre(1)} data-testid="example-centre-positive">
+            <button
+              aria-label="Add the map centre as a positive example"
+              onClick={() => ex.addCentre(1)}
+              data-testid="example-centre-positive"
+            >
               + centre
             </button>
-            <button aria-label="Add the map centre as a negative example" onClick={() => ex.addCentre(0)} data-testid="example-centre-negative">
+            <button
+              aria-label="Add the map centre as a negative example"
+              onClick={() => ex.addCentre(0)}
+              data-testid="example-centre-negative"
+            >
               − centre
             </button>
           </>
@@ -44,7 +56,12 @@ export function ExampleSection({ ex, running }: { ex: ExampleState; running: boo
       )}
       {ex.items.length > 0 && (
         <>
-          <p className="small" data-testid="example-label" data-positives={pos} data-negatives={ex.items.length - pos}>
+          <p
+            className="small"
+            data-testid="example-label"
+            data-positives={pos}
+            data-negatives={ex.items.length - pos}
+          >
             Query: <strong>{exampleLabel(ex.items)}</strong>
             {running && <span className="muted"> (running…)</span>}
           </p>
@@ -60,7 +77,11 @@ export function ExampleSection({ ex, running }: { ex: ExampleState; running: boo
                     {p.scene} · {p.lat.toFixed(5)}, {p.lon.toFixed(5)}
                   </span>
                 </span>
-                <button aria-label={`Remove example ${i + 1} (${p.label ? 'positive' : 'negative'})`} onClick={() => ex.remove(p.id)} data-testid="example-remove">
+                <button
+                  aria-label={`Remove example ${i + 1} (${p.label ? 'positive' : 'negative'})`}
+                  onClick={() => ex.remove(p.id)}
+                  data-testid="example-remove"
+                >
                   ✕
                 </button>
               </li>

@@ -6,7 +6,10 @@ type LonLat = [number, number];
 function at(corners: SceneScores['corners'], s: number, t: number): LonLat {
   const [tl, tr, br, bl] = corners;
   const w = [(1 - s) * (1 - t), s * (1 - t), s * t, (1 - s) * t];
-  return [w[0] * tl[0] + w[1] * tr[0] + w[2] * br[0] + w[3] * bl[0], w[0] * tl[1] + w[1] * tr[1] + w[2] * br[1] + w[3] * bl[1]];
+  return [
+    w[0] * tl[0] + w[1] * tr[0] + w[2] * br[0] + w[3] * bl[0],
+    w[0] * tl[1] + w[1] * tr[1] + w[2] * br[1] + w[3] * bl[1],
+  ];
 }
 
 /**
@@ -16,7 +19,11 @@ function at(corners: SceneScores['corners'], s: number, t: number): LonLat {
  * patch, so the point is located with the TL→TR / TL→BL axes and the ring is bilinear in the corners.
  * Null when the point is off the grid.
  */
-export function patchFootprint(scene: Pick<SceneScores, 'rows' | 'cols' | 'corners'>, lon: number, lat: number): { row: number; col: number; ring: LonLat[] } | null {
+export function patchFootprint(
+  scene: Pick<SceneScores, 'rows' | 'cols' | 'corners'>,
+  lon: number,
+  lat: number,
+): { row: number; col: number; ring: LonLat[] } | null {
   const [tl, tr, , bl] = scene.corners;
   const ax = tr[0] - tl[0];
   const ay = tr[1] - tl[1];
@@ -36,12 +43,21 @@ export function patchFootprint(scene: Pick<SceneScores, 'rows' | 'cols' | 'corne
   const s1 = (col + 1) / scene.cols;
   const t0 = row / scene.rows;
   const t1 = (row + 1) / scene.rows;
-  const ring = [at(scene.corners, s0, t0), at(scene.corners, s1, t0), at(scene.corners, s1, t1), at(scene.corners, s0, t1)];
+  const ring = [
+    at(scene.corners, s0, t0),
+    at(scene.corners, s1, t0),
+    at(scene.corners, s1, t1),
+    at(scene.corners, s0, t1),
+  ];
   return { row, col, ring: [...ring, ring[0]] };
 }
 
 /** The first result scene whose patch grid holds the point, with the patch there. */
-export function footprintIn(scenes: readonly Pick<SceneScores, 'sceneId' | 'rows' | 'cols' | 'corners'>[], lon: number, lat: number) {
+export function footprintIn(
+  scenes: readonly Pick<SceneScores, 'sceneId' | 'rows' | 'cols' | 'corners'>[],
+  lon: number,
+  lat: number,
+) {
   for (const sc of scenes) {
     const f = patchFootprint(sc, lon, lat);
     if (f) return { sceneId: sc.sceneId, ...f };

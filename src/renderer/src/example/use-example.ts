@@ -67,7 +67,9 @@ export function useExample(map: MlMap | null, scenes: SceneInfoJson[], search: S
       }
       if (!next.some((p) => p.label === 1)) {
         if (byExample) s.clearResult();
-        setError('Only negative examples: click (without Shift) a patch of what you are looking for; the query needs at least one positive.');
+        setError(
+          'Only negative examples: click (without Shift) a patch of what you are looking for; the query needs at least one positive.',
+        );
         return;
       }
       const err = await s.runExample(next.map(({ lon, lat, label }) => ({ lon, lat, label })));
@@ -86,11 +88,15 @@ export function useExample(map: MlMap | null, scenes: SceneInfoJson[], search: S
     (lon: number, lat: number, label: 0 | 1) => {
       const { scenes: sc, search: s } = latest.current;
       const scene = sceneAt(sc, lon, lat);
-      if (!scene) return setError('That click is outside every open scene: click a patch of an indexed scene.');
+      if (!scene)
+        return setError('That click is outside every open scene: click a patch of an indexed scene.');
       const ix = s.indexes.find((i) => i.sceneId === scene.id && i.packId === s.packId);
       if (!ix || ix.chunksDone === 0)
-        return setError(`${scene.name} is not indexed with ${s.packId || 'a pack'} yet: index it (Scenes above), then click its patches.`);
-      if (current.current.length >= MAX_EXAMPLES) return setError(`At most ${MAX_EXAMPLES} examples: remove some first.`);
+        return setError(
+          `${scene.name} is not indexed with ${s.packId || 'a pack'} yet: index it (Scenes above), then click its patches.`,
+        );
+      if (current.current.length >= MAX_EXAMPLES)
+        return setError(`At most ${MAX_EXAMPLES} examples: remove some first.`);
       seq.current += 1;
       const item: ExampleItem = { id: seq.current, lon, lat, label, scene: scene.name };
       void apply([...current.current, item], item);
@@ -127,7 +133,13 @@ export function useExample(map: MlMap | null, scenes: SceneInfoJson[], search: S
   }, [map, on]);
 
   const grid = search.result?.scenes;
-  const shown: ShownExample[] = items.map((p, i) => ({ n: i + 1, lon: p.lon, lat: p.lat, label: p.label, ring: grid ? (footprintIn(grid, p.lon, p.lat)?.ring ?? null) : null }));
+  const shown: ShownExample[] = items.map((p, i) => ({
+    n: i + 1,
+    lon: p.lon,
+    lat: p.lat,
+    label: p.label,
+    ring: grid ? (footprintIn(grid, p.lon, p.lat)?.ring ?? null) : null,
+  }));
   const shownKey = JSON.stringify(shown);
   useEffect(() => {
     layer.current?.set(shown);

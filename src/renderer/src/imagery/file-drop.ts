@@ -10,11 +10,13 @@ export const DROP_NEEDS_DESKTOP = 'Drag-and-drop needs the desktop app; paste th
 /** The local paths of dropped files, or why they cannot be known (always so in a browser). */
 export function droppedPaths(files: FileList): { paths: string[] } | { message: string } {
   const list = [...files];
-  if (list.length === 0) return { message: 'Nothing to open in this drop: drop image files (GeoTIFF, STAC .json).' };
+  if (list.length === 0)
+    return { message: 'Nothing to open in this drop: drop image files (GeoTIFF, STAC .json).' };
   const bridge = window.graft as PreloadWithPaths | undefined;
   const names = list.map((f) => f.name).join(', ');
   if (!bridge?.pathForFile) return { message: `${DROP_NEEDS_DESKTOP} (${names}).` };
   const paths = list.map((f) => bridge.pathForFile!(f)).filter((p) => p.length > 0);
-  if (paths.length !== list.length) return { message: `No local path for ${names}: paste the file path instead.` };
+  if (paths.length !== list.length)
+    return { message: `No local path for ${names}: paste the file path instead.` };
   return { paths };
 }

@@ -17,7 +17,10 @@ describe('layersReducer', () => {
   });
 
   it('moves within bounds only and removes', () => {
-    let ls = ['c', 'b', 'a'].reduceRight((acc, id) => layersReducer(acc, { type: 'add', scene: scene(id) }), [] as ImageryLayer[]);
+    let ls = ['c', 'b', 'a'].reduceRight(
+      (acc, id) => layersReducer(acc, { type: 'add', scene: scene(id) }),
+      [] as ImageryLayer[],
+    );
     expect(ids(ls)).toEqual(['c', 'b', 'a']);
     ls = layersReducer(ls, { type: 'move', id: 'c', by: -1 });
     expect(ids(ls)).toEqual(['c', 'b', 'a']);

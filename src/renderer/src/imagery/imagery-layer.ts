@@ -33,12 +33,18 @@ export function layersReducer(layers: ImageryLayer[], action: LayersAction): Ima
     case 'add': {
       const existing = layers.find((l) => l.scene.id === action.scene.id);
       const rest = layers.filter((l) => l.scene.id !== action.scene.id);
-      return [existing ? { ...existing, scene: action.scene, visible: true } : newLayer(action.scene), ...rest];
+      return [
+        existing ? { ...existing, scene: action.scene, visible: true } : newLayer(action.scene),
+        ...rest,
+      ];
     }
     case 'restore': {
       const known = new Set(layers.map((l) => l.scene.id));
       // imagery.list returns the opening order; the newest belongs on top.
-      const added = action.scenes.filter((s) => !known.has(s.id)).reverse().map(newLayer);
+      const added = action.scenes
+        .filter((s) => !known.has(s.id))
+        .reverse()
+        .map(newLayer);
       return [...layers, ...added];
     }
     case 'remove':

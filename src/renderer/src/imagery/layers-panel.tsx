@@ -14,13 +14,19 @@ export function LayersPanel({ imagery, onOpenDialog }: { imagery: Imagery; onOpe
     <div className="panel layers-panel">
       <div className="panel-head">
         <h2>Imagery</h2>
-        <button className="primary" onClick={onOpenDialog} title="Open imagery (Ctrl+O)" data-testid="open-imagery">
+        <button
+          className="primary"
+          onClick={onOpenDialog}
+          title="Open imagery (Ctrl+O)"
+          data-testid="open-imagery"
+        >
           Open imagery…
         </button>
       </div>
       {layers.length === 0 && (
         <p className="hint">
-          No imagery open yet. Open a GeoTIFF/COG, a URL, a STAC item or Sentinel-2 band files (<kbd>Ctrl</kbd>+<kbd>O</kbd>).
+          No imagery open yet. Open a GeoTIFF/COG, a URL, a STAC item or Sentinel-2 band files (
+          <kbd>Ctrl</kbd>+<kbd>O</kbd>).
         </p>
       )}
       <ul className="layer-list" aria-label="Imagery layers, topmost first">
@@ -50,7 +56,13 @@ export function LayersPanel({ imagery, onOpenDialog }: { imagery: Imagery; onOpe
                 >
                   {name}
                 </button>
-                <button className="icon-btn" aria-label={`Move ${name} up`} title="Move up" disabled={i === 0} onClick={() => imagery.move(l.scene.id, -1)}>
+                <button
+                  className="icon-btn"
+                  aria-label={`Move ${name} up`}
+                  title="Move up"
+                  disabled={i === 0}
+                  onClick={() => imagery.move(l.scene.id, -1)}
+                >
                   ↑
                 </button>
                 <button
@@ -62,10 +74,20 @@ export function LayersPanel({ imagery, onOpenDialog }: { imagery: Imagery; onOpe
                 >
                   ↓
                 </button>
-                <button className="icon-btn" aria-label={`Zoom to ${name}`} title="Zoom to layer" onClick={() => imagery.zoomTo(l.scene.id)}>
+                <button
+                  className="icon-btn"
+                  aria-label={`Zoom to ${name}`}
+                  title="Zoom to layer"
+                  onClick={() => imagery.zoomTo(l.scene.id)}
+                >
                   ⤢
                 </button>
-                <button className="icon-btn" aria-label={`Close ${name}`} title="Close" onClick={() => void imagery.close(l.scene.id)}>
+                <button
+                  className="icon-btn"
+                  aria-label={`Close ${name}`}
+                  title="Close"
+                  onClick={() => void imagery.close(l.scene.id)}
+                >
                   ✕
                 </button>
               </div>

@@ -13,11 +13,22 @@ export function LegendChip({ layers, selectedId }: { layers: ImageryLayer[]; sel
   if (!layer) return null;
   const label = RENDER_LABELS[layer.render];
   return (
-    <div className="legend-chip" data-testid="legend-chip" data-render={layer.render} role="note" aria-label={`${layer.scene.name}: ${label.title}`}>
+    <div
+      className="legend-chip"
+      data-testid="legend-chip"
+      data-render={layer.render}
+      role="note"
+      aria-label={`${layer.scene.name}: ${label.title}`}
+    >
       <span className="legend-title">{label.title}</span>
       <span className="legend-channels">
         {label.channels.map((c, i) => (
-          <span key={c} className="legend-channel" style={{ borderColor: CHANNEL_COLOURS[i] }} title={`${c} band shown as ${['red', 'green', 'blue'][i]}`}>
+          <span
+            key={c}
+            className="legend-channel"
+            style={{ borderColor: CHANNEL_COLOURS[i] }}
+            title={`${c} band shown as ${['red', 'green', 'blue'][i]}`}
+          >
             {c}
           </span>
         ))}

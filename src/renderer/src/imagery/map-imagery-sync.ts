@@ -70,8 +70,17 @@ export class ImageryMapSync {
       if (!map.getLayer(id)) {
         // Higher zooms are drawn by scaling these tiles: the host never renders past the data.
         const maxzoom = Math.max(0, Math.min(22, Math.ceil(nativeZoom(layer.scene)) + 1));
-        map.addSource(id, { type: 'raster', tiles: [template], tileSize: 256, bounds: layer.scene.boundsWgs84, maxzoom });
-        map.addLayer({ id, type: 'raster', source: id, paint: { 'raster-fade-duration': 100 } }, OVERLAYS_START);
+        map.addSource(id, {
+          type: 'raster',
+          tiles: [template],
+          tileSize: 256,
+          bounds: layer.scene.boundsWgs84,
+          maxzoom,
+        });
+        map.addLayer(
+          { id, type: 'raster', source: id, paint: { 'raster-fade-duration': 100 } },
+          OVERLAYS_START,
+        );
         this.applied.set(id, template);
       } else if (this.applied.get(id) !== template) {
         (map.getSource(id) as RasterTileSource).setTiles([template]);

@@ -33,7 +33,9 @@ interface OpenError {
 
 function describeSources(sources: string[]): string {
   const names = sources.map(baseName);
-  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  return names.length <= 3
+    ? names.join(', ')
+    : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
 
 /**
@@ -126,7 +128,13 @@ export function OpenImageryDialog({ request, webHost, onOpen, onBusy, onClose }:
       >
         <header className="dialog-head">
           <h2 id={titleId}>Open imagery</h2>
-          <button type="button" className="icon-btn" aria-label="Close dialog" title="Close (Esc)" onClick={cancel}>
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="Close dialog"
+            title="Close (Esc)"
+            onClick={cancel}
+          >
             ✕
           </button>
         </header>
@@ -147,11 +155,13 @@ export function OpenImageryDialog({ request, webHost, onOpen, onBusy, onClose }:
           value={text}
           disabled={busy !== null}
           onChange={(e) => setText(e.target.value)}
-          placeholder={'/data/naip/m_4709963_se_14_1_20200831.tif\nhttps://…/scene.tif\nhttps://…/item.json (a STAC item)'}
+          placeholder={
+            '/data/naip/m_4709963_se_14_1_20200831.tif\nhttps://…/scene.tif\nhttps://…/item.json (a STAC item)'
+          }
         />
         <div id={hintId} className="hint">
-          One per line. Several lines are the band files of <strong>one</strong> scene, stacked (e.g. Sentinel-2 B02, B03,
-          B04, B08). Enter opens, Shift+Enter adds a line.
+          One per line. Several lines are the band files of <strong>one</strong> scene, stacked (e.g.
+          Sentinel-2 B02, B03, B04, B08). Enter opens, Shift+Enter adds a line.
           {webHost && (
             <>
               {' '}

@@ -6,7 +6,12 @@
 export function parseSources(text: string): string[] {
   return text
     .split(/\r?\n/)
-    .map((l) => l.trim().replace(/^(["'])(.*)\1$/, '$2').trim())
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^(["'])(.*)\1$/, '$2')
+        .trim(),
+    )
     .filter((l) => l.length > 0)
     .map((l) => (l.startsWith('file://') ? decodeURIComponent(new URL(l).pathname) : l));
 }

@@ -34,7 +34,9 @@ export function SceneDetails({ scene }: { scene: SceneInfoJson }) {
           ))}
         </dd>
         <dt>Resolution</dt>
-        <dd data-testid="meta-resolution">{rx === ry ? `${fmt(rx, 2)} m` : `${fmt(rx, 2)} × ${fmt(ry, 2)} m`}</dd>
+        <dd data-testid="meta-resolution">
+          {rx === ry ? `${fmt(rx, 2)} m` : `${fmt(rx, 2)} × ${fmt(ry, 2)} m`}
+        </dd>
         <dt>Bounds</dt>
         <dd data-testid="meta-bounds" className="mono">
           W {w.toFixed(5)}° S {s.toFixed(5)}°

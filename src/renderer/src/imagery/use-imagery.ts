@@ -10,7 +10,11 @@ export interface Imagery {
   selectedId: string | null;
   select(id: string | null): void;
   /** Opens one scene (several sources = band files stacked) and zooms to it; rejects with the host's error. */
-  open(sources: string[], profile: SceneInfoJson['profile'] | null, signal?: AbortSignal): Promise<SceneInfoJson>;
+  open(
+    sources: string[],
+    profile: SceneInfoJson['profile'] | null,
+    signal?: AbortSignal,
+  ): Promise<SceneInfoJson>;
   close(id: string): Promise<void>;
   move(id: string, by: -1 | 1): void;
   setVisible(id: string, visible: boolean): void;
@@ -70,7 +74,11 @@ export function useImagery(map: MlMap | null): Imagery {
 
   const open = useCallback(
     async (sources: string[], profile: SceneInfoJson['profile'] | null, signal?: AbortSignal) => {
-      const scene = await client.request('imagery.open', profile ? { sources, profile } : { sources }, signal);
+      const scene = await client.request(
+        'imagery.open',
+        profile ? { sources, profile } : { sources },
+        signal,
+      );
       dispatch({ type: 'add', scene });
       setSelectedId(scene.id);
       if (map) zoomToScene(map, scene);

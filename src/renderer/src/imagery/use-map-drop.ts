@@ -16,7 +16,10 @@ function hasFiles(e: DragEvent): boolean {
 }
 
 /** Files dropped on the map: their paths when the desktop app can tell them, else a message. */
-export function useMapDrop(onPaths: (paths: string[]) => void, onMessage: (message: string) => void): MapDrop {
+export function useMapDrop(
+  onPaths: (paths: string[]) => void,
+  onMessage: (message: string) => void,
+): MapDrop {
   const [dragging, setDragging] = useState(false);
   return {
     dragging,

@@ -20,7 +20,12 @@ export function useJobs(): LiveJob[] {
         const now = Date.now();
         const old = prev.get(p.jobId);
         // Rate is measured within one phase, from its first sample that has moved.
-        const first = old && old.phase === p.phase && old.first ? old.first : p.done > 0 ? { done: p.done, at: now } : null;
+        const first =
+          old && old.phase === p.phase && old.first
+            ? old.first
+            : p.done > 0
+              ? { done: p.done, at: now }
+              : null;
         next.set(p.jobId, { ...p, first, eta: rateAndEta(first, { done: p.done, at: now }, p.total) });
         // Keep the bar short: at most 5 finished jobs.
         const finished = [...next.values()].filter((j) => j.state !== 'running');

@@ -14,7 +14,12 @@ export function baseStyle(xyzUrl: string | null): StyleSpecification {
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } },
-      { id: 'graticule-10', type: 'line', source: 'graticule-10', paint: { 'line-color': '#9aa5b1', 'line-width': 1 } },
+      {
+        id: 'graticule-10',
+        type: 'line',
+        source: 'graticule-10',
+        paint: { 'line-color': '#9aa5b1', 'line-width': 1 },
+      },
       {
         id: 'graticule-1',
         type: 'line',

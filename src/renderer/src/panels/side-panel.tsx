@@ -13,7 +13,10 @@ export function SidePanel({ tabs, initial }: { tabs: PanelTab[]; initial?: strin
   return (
     <aside className="side-panel" aria-label="Side panel">
       <header className="brand">
-        <span className="logo" aria-hidden>◆</span> GRAFT Workbench
+        <span className="logo" aria-hidden>
+          ◆
+        </span>{' '}
+        GRAFT Workbench
       </header>
       <nav className="tabs" role="tablist">
         {tabs.map((t) => (

@@ -21,7 +21,10 @@ export function ProjectBar({ state }: { state: ProjectState }) {
 
   const browse = async () => {
     try {
-      const { paths } = await callApi(client, 'host.pickFiles', { title: 'Choose a file inside the project folder', kind: 'any' });
+      const { paths } = await callApi(client, 'host.pickFiles', {
+        title: 'Choose a file inside the project folder',
+        kind: 'any',
+      });
       if (paths[0]) setDir(folderOf(paths[0]));
     } catch (err) {
       if (errorCode(err) === 'UNSUPPORTED') setCanPick(false);
@@ -33,9 +36,11 @@ export function ProjectBar({ state }: { state: ProjectState }) {
       <div className="project-name" data-testid="project-name">
         {project ? (
           <>
-            <span className="muted">Project</span> <strong title={project.dir}>{projectName(project.dir)}</strong>{' '}
+            <span className="muted">Project</span>{' '}
+            <strong title={project.dir}>{projectName(project.dir)}</strong>{' '}
             <span className="muted">
-              · {project.scenes.length} scene{project.scenes.length === 1 ? '' : 's'} · {project.rois.length} ROI{project.rois.length === 1 ? '' : 's'}
+              · {project.scenes.length} scene{project.scenes.length === 1 ? '' : 's'} · {project.rois.length}{' '}
+              ROI{project.rois.length === 1 ? '' : 's'}
             </span>
           </>
         ) : (
@@ -65,7 +70,12 @@ export function ProjectBar({ state }: { state: ProjectState }) {
         <button type="submit" disabled={state.busy || !dir.trim()} aria-label="Open project">
           Open
         </button>
-        <button type="button" disabled={state.busy || !dir.trim()} onClick={() => void state.open(dir, true)} aria-label="Create project">
+        <button
+          type="button"
+          disabled={state.busy || !dir.trim()}
+          onClick={() => void state.open(dir, true)}
+          aria-label="Create project"
+        >
           Create
         </button>
       </form>

@@ -5,7 +5,9 @@ import type { RoiGeometry } from '../../../shared/contract/search';
 
 export type DrawTool = 'rectangle' | 'polygon' | 'edit';
 
-const EDIT_FLAGS = { feature: { draggable: true, coordinates: { draggable: true, midpoints: true, deletable: true } } };
+const EDIT_FLAGS = {
+  feature: { draggable: true, coordinates: { draggable: true, midpoints: true, deletable: true } },
+};
 
 /**
  * Terra Draw on the map, used only while a shape is drawn or edited: a finished new shape is
@@ -56,7 +58,14 @@ export class RoiDraw {
     if (geometry.type !== 'Polygon') return;
     const drawId = crypto.randomUUID();
     this.draw.setMode('select');
-    this.draw.addFeatures([{ id: drawId, type: 'Feature', geometry: { type: 'Polygon', coordinates: geometry.coordinates as [number, number][][] }, properties: { mode: 'polygon' } }]);
+    this.draw.addFeatures([
+      {
+        id: drawId,
+        type: 'Feature',
+        geometry: { type: 'Polygon', coordinates: geometry.coordinates as [number, number][][] },
+        properties: { mode: 'polygon' },
+      },
+    ]);
     this.draw.selectFeature(drawId);
     this.editing = { drawId, roiId };
   }

@@ -10,7 +10,8 @@ export const ROI_LINE = 'roi-line';
 export class RoiLayer {
   constructor(private readonly map: MlMap) {
     ensureOverlaysMarker(map);
-    if (!map.getSource(ROI_SOURCE)) map.addSource(ROI_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    if (!map.getSource(ROI_SOURCE))
+      map.addSource(ROI_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
     if (!map.getLayer(ROI_FILL))
       map.addLayer({
         id: ROI_FILL,
@@ -23,14 +24,23 @@ export class RoiLayer {
         id: ROI_LINE,
         type: 'line',
         source: ROI_SOURCE,
-        paint: { 'line-color': '#f59e0b', 'line-width': ['case', ['get', 'selected'], 3.5, 2], 'line-dasharray': [3, 1.5] },
+        paint: {
+          'line-color': '#f59e0b',
+          'line-width': ['case', ['get', 'selected'], 3.5, 2],
+          'line-dasharray': [3, 1.5],
+        },
       });
   }
 
   set(rois: ProjectRoi[], selectedId: string | null): void {
     (this.map.getSource(ROI_SOURCE) as GeoJSONSource | undefined)?.setData({
       type: 'FeatureCollection',
-      features: rois.map((r) => ({ type: 'Feature', id: undefined, properties: { roiId: r.id, name: r.name, selected: r.id === selectedId }, geometry: r.geometry })),
+      features: rois.map((r) => ({
+        type: 'Feature',
+        id: undefined,
+        properties: { roiId: r.id, name: r.name, selected: r.id === selectedId },
+        geometry: r.geometry,
+      })),
     } as GeoJSON.FeatureCollection);
   }
 

@@ -8,7 +8,17 @@ import type { RoiState } from './use-rois';
  * current query's counts per ROI (query, count, total area, threshold). Children (the selected
  * ROI's tools) go under the list.
  */
-export function RoiPanel({ rois, result, running, children }: { rois: RoiState; result: QueryResult | null; running: boolean; children?: ReactNode }) {
+export function RoiPanel({
+  rois,
+  result,
+  running,
+  children,
+}: {
+  rois: RoiState;
+  result: QueryResult | null;
+  running: boolean;
+  children?: ReactNode;
+}) {
   const [paste, setPaste] = useState('');
   const [imported, setImported] = useState<string | null>(null);
   const r = rois;
@@ -23,10 +33,20 @@ export function RoiPanel({ rois, result, running, children }: { rois: RoiState; 
     <div className="roi-panel" data-testid="roi-panel">
       <h3>Draw</h3>
       <div className="row">
-        <button aria-label="Draw a rectangle ROI" aria-pressed={r.tool === 'rectangle'} onClick={() => r.startDraw('rectangle')} data-testid="draw-rectangle">
+        <button
+          aria-label="Draw a rectangle ROI"
+          aria-pressed={r.tool === 'rectangle'}
+          onClick={() => r.startDraw('rectangle')}
+          data-testid="draw-rectangle"
+        >
           ▭ Rectangle
         </button>
-        <button aria-label="Draw a polygon ROI" aria-pressed={r.tool === 'polygon'} onClick={() => r.startDraw('polygon')} data-testid="draw-polygon">
+        <button
+          aria-label="Draw a polygon ROI"
+          aria-pressed={r.tool === 'polygon'}
+          onClick={() => r.startDraw('polygon')}
+          data-testid="draw-polygon"
+        >
           ⬠ Polygon
         </button>
         {r.tool && (
@@ -56,9 +76,21 @@ export function RoiPanel({ rois, result, running, children }: { rois: RoiState; 
       ) : (
         <ul className="roi-list" aria-label="ROIs">
           {r.rois.map((roi) => (
-            <li key={roi.id} className={roi.id === r.selectedId ? 'roi-item active' : 'roi-item'} data-testid="roi-item" data-roi-id={roi.id}>
-              <button className="grow link" aria-pressed={roi.id === r.selectedId} onClick={() => r.select(roi.id === r.selectedId ? null : roi.id)}>
-                <strong>{roi.name}</strong> <span className="muted small" data-testid="roi-area">{formatArea(roiAreaM2(roi.geometry))}</span>
+            <li
+              key={roi.id}
+              className={roi.id === r.selectedId ? 'roi-item active' : 'roi-item'}
+              data-testid="roi-item"
+              data-roi-id={roi.id}
+            >
+              <button
+                className="grow link"
+                aria-pressed={roi.id === r.selectedId}
+                onClick={() => r.select(roi.id === r.selectedId ? null : roi.id)}
+              >
+                <strong>{roi.name}</strong>{' '}
+                <span className="muted small" data-testid="roi-area">
+                  {formatArea(roiAreaM2(roi.geometry))}
+                </span>
               </button>
               <button aria-label={`Edit ${roi.name}`} onClick={() => r.edit(roi.id)}>
                 Edit
@@ -95,7 +127,11 @@ export function RoiPanel({ rois, result, running, children }: { rois: RoiState; 
                 <td>{c.name}</td>
                 <td>{c.query}</td>
                 <td className="num">{c.count}</td>
-                <td className="num">{c.areaM2 >= 1e6 ? `${(c.areaM2 / 1e6).toFixed(2)} km²` : `${(c.areaM2 / 1e4).toFixed(2)} ha`}</td>
+                <td className="num">
+                  {c.areaM2 >= 1e6
+                    ? `${(c.areaM2 / 1e6).toFixed(2)} km²`
+                    : `${(c.areaM2 / 1e4).toFixed(2)} ha`}
+                </td>
                 <td className="num">{c.threshold.toFixed(3)}</td>
               </tr>
             ))}
@@ -106,13 +142,17 @@ export function RoiPanel({ rois, result, running, children }: { rois: RoiState; 
       <h3>Import GeoJSON</h3>
       <textarea
         aria-label="GeoJSON to import as ROIs"
-        placeholder='Paste a GeoJSON Feature / FeatureCollection of polygons (WGS84)'
+        placeholder="Paste a GeoJSON Feature / FeatureCollection of polygons (WGS84)"
         rows={3}
         value={paste}
         onChange={(e) => setPaste(e.target.value)}
       />
       <div className="row">
-        <button disabled={!paste.trim()} onClick={() => void doImport(paste)} aria-label="Import pasted GeoJSON">
+        <button
+          disabled={!paste.trim()}
+          onClick={() => void doImport(paste)}
+          aria-label="Import pasted GeoJSON"
+        >
           Import text
         </button>
         <label className="file-button">

@@ -134,7 +134,8 @@ export function useRois(map: MlMap | null, projectDir: string | null, onChanged:
     edit: (id) => {
       const r = rois.find((x) => x.id === id);
       if (!r) return;
-      if (r.geometry.type !== 'Polygon') return setError(`${r.name} is a MultiPolygon: only single polygons can be edited on the map`);
+      if (r.geometry.type !== 'Polygon')
+        return setError(`${r.name} is a MultiPolygon: only single polygons can be edited on the map`);
       setSelectedId(id);
       draw.current?.edit(id, r.geometry);
       setTool('edit');

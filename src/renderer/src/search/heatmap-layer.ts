@@ -29,14 +29,24 @@ export class HeatmapLayers {
       const id = heatmapLayerId(s.sceneId);
       const px = colourScores(s.scores, { ...range, belowAlpha: range.belowAlpha ?? BELOW_ALPHA });
       const image = new ImageData(px as Uint8ClampedArray<ArrayBuffer>, s.cols, s.rows);
-      const coordinates = s.corners.map(([lon, lat]) => [lon, lat]) as [[number, number], [number, number], [number, number], [number, number]];
+      const coordinates = s.corners.map(([lon, lat]) => [lon, lat]) as [
+        [number, number],
+        [number, number],
+        [number, number],
+        [number, number],
+      ];
       const src = map.getSource(id) as ImageSource | undefined;
       if (src) src.updateImage({ image, coordinates });
       else {
         map.addSource(id, { type: 'image', coordinates } as never);
         (map.getSource(id) as ImageSource).updateImage({ image, coordinates });
         map.addLayer(
-          { id, type: 'raster', source: id, paint: { 'raster-opacity': opacity, 'raster-resampling': 'nearest', 'raster-fade-duration': 0 } },
+          {
+            id,
+            type: 'raster',
+            source: id,
+            paint: { 'raster-opacity': opacity, 'raster-resampling': 'nearest', 'raster-fade-duration': 0 },
+          },
           before && map.getLayer(before) ? before : undefined,
         );
         this.shown.add(id);
@@ -46,7 +56,8 @@ export class HeatmapLayers {
   }
 
   setOpacity(opacity: number): void {
-    for (const id of this.shown) if (this.map.getLayer(id)) this.map.setPaintProperty(id, 'raster-opacity', opacity);
+    for (const id of this.shown)
+      if (this.map.getLayer(id)) this.map.setPaintProperty(id, 'raster-opacity', opacity);
   }
 
   clear(): void {

@@ -18,7 +18,13 @@ export function IndexRow({ scene, status, jobId, packId, onIndex, onFinished }: 
   const client = useClient();
   const job = useJob(jobId ?? null, onFinished);
   const running = !!jobId && (!job || job.state === 'running');
-  const state = running ? 'indexing' : status?.complete ? 'indexed' : status && status.chunksDone > 0 ? 'partial' : 'not-indexed';
+  const state = running
+    ? 'indexing'
+    : status?.complete
+      ? 'indexed'
+      : status && status.chunksDone > 0
+        ? 'partial'
+        : 'not-indexed';
   return (
     <li className="index-row" data-testid="index-row" data-scene-id={scene.id} data-state={state}>
       <div className="row">
@@ -36,7 +42,10 @@ export function IndexRow({ scene, status, jobId, packId, onIndex, onFinished }: 
           </span>
         )}
         {running ? (
-          <button aria-label={`Cancel indexing ${scene.name}`} onClick={() => void callApi(client, 'jobs.cancel', { jobId: jobId! })}>
+          <button
+            aria-label={`Cancel indexing ${scene.name}`}
+            onClick={() => void callApi(client, 'jobs.cancel', { jobId: jobId! })}
+          >
             Cancel
           </button>
         ) : (
@@ -47,9 +56,15 @@ export function IndexRow({ scene, status, jobId, packId, onIndex, onFinished }: 
       </div>
       {running && (
         <div className="index-progress" data-testid="index-progress">
-          <progress max={100} value={job ? percentOf(job.done, job.total) : 0} aria-label={`Indexing ${scene.name}`} />
+          <progress
+            max={100}
+            value={job ? percentOf(job.done, job.total) : 0}
+            aria-label={`Indexing ${scene.name}`}
+          />
           <span className="muted small">
-            {job ? `${percentOf(job.done, job.total)}% · ${job.done.toLocaleString()}/${job.total.toLocaleString()} patches` : 'starting…'}
+            {job
+              ? `${percentOf(job.done, job.total)}% · ${job.done.toLocaleString()}/${job.total.toLocaleString()} patches`
+              : 'starting…'}
             {job?.rate ? ` · ${formatRate(job.rate, 'patches')}` : ''}
           </span>
         </div>
@@ -64,7 +79,9 @@ export function IndexRow({ scene, status, jobId, packId, onIndex, onFinished }: 
           )}
         </div>
       )}
-      {job?.info?.state === 'cancelled' && <div className="muted small">Indexing cancelled; Resume continues from the last chunk written.</div>}
+      {job?.info?.state === 'cancelled' && (
+        <div className="muted small">Indexing cancelled; Resume continues from the last chunk written.</div>
+      )}
     </li>
   );
 }

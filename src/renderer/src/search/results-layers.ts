@@ -38,30 +38,52 @@ export class ResultsLayers {
     if (!map.getSource(DETECTIONS_SOURCE)) map.addSource(DETECTIONS_SOURCE, { type: 'geojson', data: EMPTY });
     if (!map.getSource(TOPK_SOURCE)) map.addSource(TOPK_SOURCE, { type: 'geojson', data: EMPTY });
     if (!map.getLayer(DETECTIONS_FILL))
-      map.addLayer({ id: DETECTIONS_FILL, type: 'fill', source: DETECTIONS_SOURCE, paint: { 'fill-color': '#22d3ee', 'fill-opacity': 0.08 } });
+      map.addLayer({
+        id: DETECTIONS_FILL,
+        type: 'fill',
+        source: DETECTIONS_SOURCE,
+        paint: { 'fill-color': '#22d3ee', 'fill-opacity': 0.08 },
+      });
     if (!map.getLayer(DETECTIONS_LINE))
-      map.addLayer({ id: DETECTIONS_LINE, type: 'line', source: DETECTIONS_SOURCE, paint: { 'line-color': '#22d3ee', 'line-width': 2 } });
+      map.addLayer({
+        id: DETECTIONS_LINE,
+        type: 'line',
+        source: DETECTIONS_SOURCE,
+        paint: { 'line-color': '#22d3ee', 'line-width': 2 },
+      });
     if (!map.getLayer(TOPK_LINE))
-      map.addLayer({ id: TOPK_LINE, type: 'line', source: TOPK_SOURCE, paint: { 'line-color': '#ffffff', 'line-width': 3, 'line-dasharray': [2, 1] } });
+      map.addLayer({
+        id: TOPK_LINE,
+        type: 'line',
+        source: TOPK_SOURCE,
+        paint: { 'line-color': '#ffffff', 'line-width': 3, 'line-dasharray': [2, 1] },
+      });
   }
 
   setDetections(result: QueryResult | null): void {
-    (this.map.getSource(DETECTIONS_SOURCE) as GeoJSONSource | undefined)?.setData((result?.detections ?? EMPTY) as GeoJSON.FeatureCollection);
+    (this.map.getSource(DETECTIONS_SOURCE) as GeoJSONSource | undefined)?.setData(
+      (result?.detections ?? EMPTY) as GeoJSON.FeatureCollection,
+    );
   }
 
   setSelectedPatch(p: TopPatch | null): void {
-    (this.map.getSource(TOPK_SOURCE) as GeoJSONSource | undefined)?.setData(p ? { type: 'FeatureCollection', features: [patchSquare(p)] } : EMPTY);
+    (this.map.getSource(TOPK_SOURCE) as GeoJSONSource | undefined)?.setData(
+      p ? { type: 'FeatureCollection', features: [patchSquare(p)] } : EMPTY,
+    );
   }
 
   /** Keeps the result outlines above layers added later (ROIs, drawings stay on top of them). */
   raise(): void {
-    for (const id of [DETECTIONS_FILL, DETECTIONS_LINE, TOPK_LINE]) if (this.map.getLayer(id)) this.map.moveLayer(id);
+    for (const id of [DETECTIONS_FILL, DETECTIONS_LINE, TOPK_LINE])
+      if (this.map.getLayer(id)) this.map.moveLayer(id);
   }
 
   dispose(): void {
     try {
-      for (const id of [DETECTIONS_FILL, DETECTIONS_LINE, TOPK_LINE]) if (this.map.getLayer(id)) this.map.removeLayer(id);
-      for (const id of [DETECTIONS_SOURCE, TOPK_SOURCE]) if (this.map.getSource(id)) this.map.removeSource(id);
+      for (const id of [DETECTIONS_FILL, DETECTIONS_LINE, TOPK_LINE])
+        if (this.map.getLayer(id)) this.map.removeLayer(id);
+      for (const id of [DETECTIONS_SOURCE, TOPK_SOURCE])
+        if (this.map.getSource(id)) this.map.removeSource(id);
     } catch {
       /* the map is already gone */
     }

@@ -17,7 +17,11 @@ export interface ScoreLegendProps {
 export function ScoreLegend({ min, rampMin, max, threshold }: ScoreLegendProps) {
   const at = max > rampMin ? Math.min(100, Math.max(0, ((threshold - rampMin) / (max - rampMin)) * 100)) : 0;
   return (
-    <div className="score-legend" data-testid="score-legend" aria-label={`Score legend from ${rampMin.toFixed(3)} to ${max.toFixed(3)}, threshold ${threshold.toFixed(3)}`}>
+    <div
+      className="score-legend"
+      data-testid="score-legend"
+      aria-label={`Score legend from ${rampMin.toFixed(3)} to ${max.toFixed(3)}, threshold ${threshold.toFixed(3)}`}
+    >
       <div className="ramp" style={{ background: rampGradient() }}>
         <div className="ramp-mask" style={{ width: `${at}%` }} title="below the threshold: drawn faint" />
         <div className="ramp-tick" style={{ left: `${at}%` }} />
@@ -27,7 +31,8 @@ export function ScoreLegend({ min, rampMin, max, threshold }: ScoreLegendProps) 
         <span data-testid="legend-max">{max.toFixed(3)}</span>
       </div>
       <div className="muted small">
-        solid at score ≥ <strong data-testid="legend-threshold">{threshold.toFixed(3)}</strong>, faint below · lowest <span data-testid="legend-min">{min.toFixed(3)}</span>
+        solid at score ≥ <strong data-testid="legend-threshold">{threshold.toFixed(3)}</strong>, faint below ·
+        lowest <span data-testid="legend-min">{min.toFixed(3)}</span>
       </div>
     </div>
   );

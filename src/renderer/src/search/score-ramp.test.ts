@@ -7,7 +7,12 @@ describe('colourScores', () => {
     const px = colourScores(scores, { min: 0.1, max: 0.5, threshold: 0.3, belowAlpha: 40 });
     // The lowest score is fully faded out; a below-threshold score halfway up gets half of belowAlpha.
     expect([...px.slice(0, 4)]).toEqual([...RAMP_STOPS[0]!, 0]);
-    const half = colourScores(Float32Array.from([0.3]), { min: 0.1, max: 0.5, threshold: 0.4, belowAlpha: 100 });
+    const half = colourScores(Float32Array.from([0.3]), {
+      min: 0.1,
+      max: 0.5,
+      threshold: 0.4,
+      belowAlpha: 100,
+    });
     expect(half[3]).toBe(50);
     expect([...px.slice(4, 8)]).toEqual([...RAMP_STOPS[RAMP_STOPS.length - 1]!, 255]);
     expect(px[11]).toBe(0);

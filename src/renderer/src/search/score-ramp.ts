@@ -14,7 +14,11 @@ export function rampColour(t: number): [number, number, number] {
   const f = x - i;
   const a = RAMP_STOPS[i]!;
   const b = RAMP_STOPS[i + 1]!;
-  return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)];
+  return [
+    Math.round(a[0] + (b[0] - a[0]) * f),
+    Math.round(a[1] + (b[1] - a[1]) * f),
+    Math.round(a[2] + (b[2] - a[2]) * f),
+  ];
 }
 
 /** CSS linear-gradient of the ramp, for the legend. */
@@ -38,7 +42,11 @@ export interface RampRange {
  * scores. NaN (no data, not indexed, outside the ROI) is transparent.
  * scores: float32[rows*cols] → rgba: uint8[rows*cols*4]
  */
-export function colourScores(scores: Float32Array, range: RampRange, out = new Uint8ClampedArray(scores.length * 4)): Uint8ClampedArray {
+export function colourScores(
+  scores: Float32Array,
+  range: RampRange,
+  out = new Uint8ClampedArray(scores.length * 4),
+): Uint8ClampedArray {
   const span = range.max - range.min;
   const inv = span > 0 ? 1 / span : 0;
   const below = range.belowAlpha ?? 0;

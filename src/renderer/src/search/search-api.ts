@@ -17,7 +17,12 @@ export type ApiReq<K extends ApiMethod> = ReqOf<ApiMap, K>;
 export type ApiRes<K extends ApiMethod> = ResOf<ApiMap, K>;
 
 /** Calls a contract method; a host error is thrown as a RemoteError carrying its code. */
-export async function callApi<K extends ApiMethod>(client: Client, method: K, params: ApiReq<K>, signal?: AbortSignal): Promise<ApiRes<K>> {
+export async function callApi<K extends ApiMethod>(
+  client: Client,
+  method: K,
+  params: ApiReq<K>,
+  signal?: AbortSignal,
+): Promise<ApiRes<K>> {
   const outcome = await client.transport.call(method, params, signal);
   if (!outcome.ok) throw RemoteError.from(outcome.error);
   return outcome.result as ApiRes<K>;

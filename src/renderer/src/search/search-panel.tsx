@@ -10,7 +10,17 @@ import type { SearchState } from './use-search';
 const km2 = (m2: number) => (m2 >= 1e6 ? `${(m2 / 1e6).toFixed(2)} km²` : `${(m2 / 1e4).toFixed(2)} ha`);
 
 /** Search tab: project, pack, indexing per open scene, the query box (children: more query tools under it) and its results. */
-export function SearchPanel({ search, scenes, project, children }: { search: SearchState; scenes: SceneInfoJson[]; project: ProjectState; children?: ReactNode }) {
+export function SearchPanel({
+  search,
+  scenes,
+  project,
+  children,
+}: {
+  search: SearchState;
+  scenes: SceneInfoJson[];
+  project: ProjectState;
+  children?: ReactNode;
+}) {
   const s = search;
   const r = s.result;
   const step = s.range ? Math.max(1e-4, (s.range.max - s.range.min) / 200) : 0.01;
@@ -22,7 +32,12 @@ export function SearchPanel({ search, scenes, project, children }: { search: Sea
 
       <label className="field">
         <span>Model pack</span>
-        <select aria-label="Model pack" value={s.packId} onChange={(e) => s.setPackId(e.target.value)} data-testid="pack-select">
+        <select
+          aria-label="Model pack"
+          value={s.packId}
+          onChange={(e) => s.setPackId(e.target.value)}
+          data-testid="pack-select"
+        >
           {s.packs.length === 0 && <option value="">(no patch-encoder pack)</option>}
           {s.packs.map((p) => (
             <option key={p.id} value={p.id}>
@@ -101,11 +116,19 @@ export function SearchPanel({ search, scenes, project, children }: { search: Sea
 
       {r && s.range && (
         <div className="results" data-testid="search-results" data-query-id={r.queryId}>
-          <ScoreLegend min={s.range.min} rampMin={Math.min(s.range.p50, s.threshold)} max={s.range.max} threshold={s.threshold} />
+          <ScoreLegend
+            min={s.range.min}
+            rampMin={Math.min(s.range.p50, s.threshold)}
+            max={s.range.max}
+            threshold={s.threshold}
+          />
           <label className="field">
             <span>
               Threshold <output data-testid="threshold-value">{s.threshold.toFixed(3)}</output>
-              <span className="muted small"> ({r.thresholdSource === 'auto' && s.threshold === r.threshold ? 'auto' : 'set'})</span>
+              <span className="muted small">
+                {' '}
+                ({r.thresholdSource === 'auto' && s.threshold === r.threshold ? 'auto' : 'set'})
+              </span>
             </span>
             <input
               type="range"
@@ -119,7 +142,11 @@ export function SearchPanel({ search, scenes, project, children }: { search: Sea
             />
           </label>
           {Math.abs(s.threshold - r.threshold) > 1e-9 && (
-            <button onClick={() => void s.applyThreshold()} aria-label="Update detections at this threshold" data-testid="apply-threshold">
+            <button
+              onClick={() => void s.applyThreshold()}
+              aria-label="Update detections at this threshold"
+              data-testid="apply-threshold"
+            >
               Update detections at {s.threshold.toFixed(3)}
             </button>
           )}
@@ -137,10 +164,13 @@ export function SearchPanel({ search, scenes, project, children }: { search: Sea
             />
           </label>
           <p className="summary" data-testid="detection-summary" data-count={detections.length}>
-            <strong data-testid="detection-count">{detections.length}</strong> detection{detections.length === 1 ? '' : 's'} of “{r.text}” · {km2(detArea)}
+            <strong data-testid="detection-count">{detections.length}</strong> detection
+            {detections.length === 1 ? '' : 's'} of “{r.text}” · {km2(detArea)}
             {r.cached ? <span className="muted small"> (cached scores)</span> : null}
           </p>
-          {r.scenes.some((x) => !x.complete) && <p className="muted small">Indexing is still running: unwritten chunks have no score yet.</p>}
+          {r.scenes.some((x) => !x.complete) && (
+            <p className="muted small">Indexing is still running: unwritten chunks have no score yet.</p>
+          )}
           {r.counts.length > 0 && (
             <table className="counts" aria-label="Counts per ROI">
               <tbody>

@@ -1,7 +1,17 @@
 import type { TopPatch } from './search-api';
 
 /** The best patches, best first; a click flies to the patch and outlines it. */
-export function TopKList({ items, selected, onSelect, limit = 20 }: { items: TopPatch[]; selected: TopPatch | null; onSelect(p: TopPatch): void; limit?: number }) {
+export function TopKList({
+  items,
+  selected,
+  onSelect,
+  limit = 20,
+}: {
+  items: TopPatch[];
+  selected: TopPatch | null;
+  onSelect(p: TopPatch): void;
+  limit?: number;
+}) {
   if (!items.length) return null;
   return (
     <ol className="topk" aria-label="Top patches" data-testid="topk-list">

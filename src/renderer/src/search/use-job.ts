@@ -34,14 +34,23 @@ export function useJob(jobId: string | null, onFinished?: (info: JobInfo) => voi
     const finish = (info: JobInfo) => {
       if (ended) return;
       ended = true;
-      setView((v) => ({ jobId, phase: info.phase, done: info.done, total: info.total, state: info.state, rate: v?.rate ?? null, info }));
+      setView((v) => ({
+        jobId,
+        phase: info.phase,
+        done: info.done,
+        total: info.total,
+        state: info.state,
+        rate: v?.rate ?? null,
+        info,
+      }));
       cb.current?.(info);
     };
     const offP = client.on('job.progress', (p) => {
       if (p.jobId !== jobId || ended) return;
       const now = Date.now();
       // The first sample after work started anchors the rate (the 0-sample is queue time).
-      if (!first.current || (first.current.done === 0 && p.done > 0)) first.current = { done: p.done, at: now };
+      if (!first.current || (first.current.done === 0 && p.done > 0))
+        first.current = { done: p.done, at: now };
       const rate = rateAndEta(first.current, { done: p.done, at: now }, p.total);
       setView({ jobId, phase: p.phase, done: p.done, total: p.total, state: p.state, rate, info: null });
       // The last progress event says the job ended; its result/error come from jobs.get.
@@ -64,4 +73,5 @@ export function useJob(jobId: string | null, onFinished?: (info: JobInfo) => voi
   return view;
 }
 
-export const percentOf = (done: number, total: number) => (total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0);
+export const percentOf = (done: number, total: number) =>
+  total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;

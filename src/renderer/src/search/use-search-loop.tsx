@@ -18,7 +18,10 @@ import { useLatest } from './use-latest';
 /** True when a key press belongs to a text field, not to the map. */
 function inField(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  return (
+    !!el &&
+    (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
+  );
 }
 
 /**
@@ -91,7 +94,11 @@ export function useSearchLoop(map: MlMap | null, scenes: SceneInfoJson[]): { tab
           </RoiPanel>
         ),
       },
-      { id: 'segment', title: 'Segment', render: () => <SegmentPanel seg={seg} result={search.result} projectDir={dir} /> },
+      {
+        id: 'segment',
+        title: 'Segment',
+        render: () => <SegmentPanel seg={seg} result={search.result} projectDir={dir} />,
+      },
     ],
   };
 }

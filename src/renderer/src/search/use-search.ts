@@ -6,7 +6,14 @@ import type { ProjectState } from '../project/use-project';
 import { errorText } from './error-text';
 import { HeatmapLayers } from './heatmap-layer';
 import { ResultsLayers } from './results-layers';
-import { callApi, type IndexStatus, type PackSummary, type ProjectQuery, type QueryResult, type TopPatch } from './search-api';
+import {
+  callApi,
+  type IndexStatus,
+  type PackSummary,
+  type ProjectQuery,
+  type QueryResult,
+  type TopPatch,
+} from './search-api';
 
 export interface ScoreRange {
   min: number;
@@ -72,7 +79,11 @@ export function defaultPack(packs: PackSummary[], scenes: SceneInfoJson[]): stri
 export function resultRange(r: QueryResult): ScoreRange | null {
   const s = r.scenes.filter((x) => x.stats.n > 0);
   if (!s.length) return null;
-  return { min: Math.min(...s.map((x) => x.stats.min)), max: Math.max(...s.map((x) => x.stats.max)), p50: Math.min(...s.map((x) => x.stats.p50)) };
+  return {
+    min: Math.min(...s.map((x) => x.stats.min)),
+    max: Math.max(...s.map((x) => x.stats.max)),
+    p50: Math.min(...s.map((x) => x.stats.p50)),
+  };
 }
 
 /** Everything the Search tab does: packs, indexing, text queries, heatmap and result layers. */
@@ -150,7 +161,12 @@ export function useSearch(map: MlMap | null, scenes: SceneInfoJson[], project: P
   useEffect(() => {
     if (!heat.current) return;
     if (!result || !range) return heat.current.clear();
-    heat.current.render(result.scenes, { min: Math.min(range.p50, threshold), max: range.max, threshold }, opacity, layers.current ? 'search-detections-fill' : undefined);
+    heat.current.render(
+      result.scenes,
+      { min: Math.min(range.p50, threshold), max: range.max, threshold },
+      opacity,
+      layers.current ? 'search-detections-fill' : undefined,
+    );
     // Opacity has its own effect: a slider drag must not re-colour.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [result, range, threshold]);
@@ -171,7 +187,10 @@ export function useSearch(map: MlMap | null, scenes: SceneInfoJson[], project: P
       abort.current = ac;
       setRunning(true);
       setError(null);
-      const opts = { ...(packId ? { packId } : {}), ...(q.threshold !== undefined ? { threshold: q.threshold } : {}) };
+      const opts = {
+        ...(packId ? { packId } : {}),
+        ...(q.threshold !== undefined ? { threshold: q.threshold } : {}),
+      };
       try {
         const r =
           'points' in q
@@ -207,8 +226,15 @@ export function useSearch(map: MlMap | null, scenes: SceneInfoJson[], project: P
       if (!projectDir) return setError('Open or create a project first (the bar above)');
       if (!packId) return setError('No patch-encoder pack is installed (see the Models tab)');
       try {
-        const entry = await callApi(client, 'project.addScene', { sources: scene.sources, profile: scene.profile });
-        const { jobId } = await callApi(client, 'index.start', { sceneId: entry.id, packId, forceGsd: force });
+        const entry = await callApi(client, 'project.addScene', {
+          sources: scene.sources,
+          profile: scene.profile,
+        });
+        const { jobId } = await callApi(client, 'index.start', {
+          sceneId: entry.id,
+          packId,
+          forceGsd: force,
+        });
         setIndexJobs((m) => ({ ...m, [scene.id]: jobId }));
         void project.refresh();
       } catch (err) {

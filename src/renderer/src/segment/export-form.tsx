@@ -8,11 +8,24 @@ const EXT: Record<Format, string> = { geojson: '.geojson', gpkg: '.gpkg', csv: '
 
 /** A file name from a query text: "center-pivot irrigation" → center-pivot-irrigation. */
 export function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'objects';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'objects'
+  );
 }
 
 /** Writes segmented objects to a path on the host (export.run): GeoJSON, GeoPackage or a CSV of counts. */
-export function ExportForm({ queryId, projectDir, queryText }: { queryId: string | null; projectDir: string | null; queryText: string }) {
+export function ExportForm({
+  queryId,
+  projectDir,
+  queryText,
+}: {
+  queryId: string | null;
+  projectDir: string | null;
+  queryText: string;
+}) {
   const client = useClient();
   const [format, setFormat] = useState<Format>('geojson');
   const [path, setPath] = useState('');
@@ -32,7 +45,11 @@ export function ExportForm({ queryId, projectDir, queryText }: { queryId: string
     setError(null);
     setDone(null);
     try {
-      const r = await callApi(client, 'export.run', { format, path: path.trim(), ...(queryId ? { queryId } : {}) });
+      const r = await callApi(client, 'export.run', {
+        format,
+        path: path.trim(),
+        ...(queryId ? { queryId } : {}),
+      });
       setDone(`Wrote ${r.count} object${r.count === 1 ? '' : 's'} to ${r.path}`);
     } catch (err) {
       setError(errorText(err));
@@ -50,7 +67,12 @@ export function ExportForm({ queryId, projectDir, queryText }: { queryId: string
       }}
     >
       <div className="row">
-        <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as Format)} data-testid="export-format">
+        <select
+          aria-label="Export format"
+          value={format}
+          onChange={(e) => setFormat(e.target.value as Format)}
+          data-testid="export-format"
+        >
           <option value="geojson">GeoJSON</option>
           <option value="gpkg">GeoPackage</option>
           <option value="csv">CSV (counts)</option>
@@ -70,7 +92,9 @@ export function ExportForm({ queryId, projectDir, queryText }: { queryId: string
         }}
         data-testid="export-path"
       />
-      <p className="muted small">{queryId ? 'Objects of the segmented query.' : 'All segmented objects (clicks and detections).'}</p>
+      <p className="muted small">
+        {queryId ? 'Objects of the segmented query.' : 'All segmented objects (clicks and detections).'}
+      </p>
       {done && (
         <p className="ok small" data-testid="export-done">
           {done}

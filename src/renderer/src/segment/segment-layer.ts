@@ -9,7 +9,11 @@ export const SEGMENT_POINTS = 'segment-points';
 export const SEGMENT_POINTS_SOURCE = 'segment-points-src';
 
 /** Outline colour per segmenter (also the legend's). */
-export const SEGMENTER_COLOURS: Record<string, string> = { sam: '#84cc16', 'region-grow': '#ec4899', 'patch-grid': '#3b82f6' };
+export const SEGMENTER_COLOURS: Record<string, string> = {
+  sam: '#84cc16',
+  'region-grow': '#ec4899',
+  'patch-grid': '#3b82f6',
+};
 
 export interface ShownInstance {
   key: string;
@@ -38,7 +42,8 @@ export class SegmentLayer {
     ensureOverlaysMarker(map);
     const empty = { type: 'FeatureCollection' as const, features: [] };
     if (!map.getSource(SEGMENT_SOURCE)) map.addSource(SEGMENT_SOURCE, { type: 'geojson', data: empty });
-    if (!map.getSource(SEGMENT_POINTS_SOURCE)) map.addSource(SEGMENT_POINTS_SOURCE, { type: 'geojson', data: empty });
+    if (!map.getSource(SEGMENT_POINTS_SOURCE))
+      map.addSource(SEGMENT_POINTS_SOURCE, { type: 'geojson', data: empty });
     map.addLayer({
       id: SEGMENT_FILL,
       type: 'fill',
@@ -76,7 +81,9 @@ export class SegmentLayer {
           `<div class="instance-popup" data-testid="instance-popup"><strong>${escapeHtml(String(p.query ?? 'object'))}</strong><br>` +
             `segmenter: <b>${escapeHtml(String(p.segmenter))}</b><br>` +
             (Number.isFinite(area) ? `area: ${(area / 1e4).toFixed(3)} ha<br>` : '') +
-            (p.sam_iou !== null && p.sam_iou !== undefined && p.sam_iou !== 'null' ? `SAM IoU: ${Number(p.sam_iou).toFixed(2)}` : '') +
+            (p.sam_iou !== null && p.sam_iou !== undefined && p.sam_iou !== 'null'
+              ? `SAM IoU: ${Number(p.sam_iou).toFixed(2)}`
+              : '') +
             `</div>`,
         )
         .addTo(this.map);
@@ -89,13 +96,22 @@ export class SegmentLayer {
       type: 'FeatureCollection',
       features: instances.map((i) => ({
         type: 'Feature',
-        properties: { ...i.feature.properties, key: i.key, segmenter: i.segmenter, selected: i.key === selected },
+        properties: {
+          ...i.feature.properties,
+          key: i.key,
+          segmenter: i.segmenter,
+          selected: i.key === selected,
+        },
         geometry: i.feature.geometry,
       })),
     } as GeoJSON.FeatureCollection);
     (this.map.getSource(SEGMENT_POINTS_SOURCE) as GeoJSONSource | undefined)?.setData({
       type: 'FeatureCollection',
-      features: marks.map((m) => ({ type: 'Feature', properties: { label: m.label }, geometry: { type: 'Point', coordinates: [m.lon, m.lat] } })),
+      features: marks.map((m) => ({
+        type: 'Feature',
+        properties: { label: m.label },
+        geometry: { type: 'Point', coordinates: [m.lon, m.lat] },
+      })),
     });
   }
 
@@ -103,8 +119,10 @@ export class SegmentLayer {
     this.popup?.remove();
     try {
       this.map.off('click', SEGMENT_FILL, this.onClick);
-      for (const id of [SEGMENT_POINTS, SEGMENT_LINE, SEGMENT_FILL]) if (this.map.getLayer(id)) this.map.removeLayer(id);
-      for (const id of [SEGMENT_SOURCE, SEGMENT_POINTS_SOURCE]) if (this.map.getSource(id)) this.map.removeSource(id);
+      for (const id of [SEGMENT_POINTS, SEGMENT_LINE, SEGMENT_FILL])
+        if (this.map.getLayer(id)) this.map.removeLayer(id);
+      for (const id of [SEGMENT_SOURCE, SEGMENT_POINTS_SOURCE])
+        if (this.map.getSource(id)) this.map.removeSource(id);
     } catch {
       /* the map is already gone */
     }
@@ -112,5 +130,8 @@ export class SegmentLayer {
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }

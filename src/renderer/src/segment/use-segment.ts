@@ -37,7 +37,15 @@ export interface SegmentState {
 
 /** The topmost open scene containing lon/lat (scenes are newest first). */
 export function sceneAt(scenes: SceneInfoJson[], lon: number, lat: number): SceneInfoJson | null {
-  return scenes.find((s) => lon >= s.boundsWgs84[0] && lon <= s.boundsWgs84[2] && lat >= s.boundsWgs84[1] && lat <= s.boundsWgs84[3]) ?? null;
+  return (
+    scenes.find(
+      (s) =>
+        lon >= s.boundsWgs84[0] &&
+        lon <= s.boundsWgs84[2] &&
+        lat >= s.boundsWgs84[1] &&
+        lat <= s.boundsWgs84[3],
+    ) ?? null
+  );
 }
 
 /**
@@ -64,10 +72,19 @@ export function useSegment(map: MlMap | null, scenes: SceneInfoJson[], queryText
       setBusy(true);
       setError(null);
       try {
-        const r = await callApi(client, 'segment.points', { sceneId: obj.sceneId, points: obj.points, query: state.current.queryText || 'click' });
+        const r = await callApi(client, 'segment.points', {
+          sceneId: obj.sceneId,
+          points: obj.points,
+          query: state.current.queryText || 'click',
+        });
         const next = { ...obj, features: r.features.features, segmenter: r.segmenter };
-        if (r.skipped.length && !r.features.features.length) setError(`Nothing segmented: ${r.skipped.map((s) => s.reason).join('; ')}`);
-        setObjects((list) => (list.some((o) => o.key === obj.key) ? list.map((o) => (o.key === obj.key ? next : o)) : [...list, next]));
+        if (r.skipped.length && !r.features.features.length)
+          setError(`Nothing segmented: ${r.skipped.map((s) => s.reason).join('; ')}`);
+        setObjects((list) =>
+          list.some((o) => o.key === obj.key)
+            ? list.map((o) => (o.key === obj.key ? next : o))
+            : [...list, next],
+        );
         setSelected(obj.key);
       } catch (err) {
         setError(errorText(err));
@@ -94,10 +111,20 @@ export function useSegment(map: MlMap | null, scenes: SceneInfoJson[], queryText
       const scene = sceneAt(sc, lng, lat);
       if (!scene) return setError('Click inside an open scene to segment');
       seq.current += 1;
-      void segmentObject({ key: `obj-${seq.current}`, sceneId: scene.id, points: [{ lon: lng, lat, label: 1 }], features: [], segmenter: '' });
+      void segmentObject({
+        key: `obj-${seq.current}`,
+        sceneId: scene.id,
+        points: [{ lon: lng, lat, label: 1 }],
+        features: [],
+        segmenter: '',
+      });
     };
     const ready = () => {
-      layer.current = new SegmentLayer(map, (key) => setSelected(key), () => !toolRef.current);
+      layer.current = new SegmentLayer(
+        map,
+        (key) => setSelected(key),
+        () => !toolRef.current,
+      );
     };
     if (map.getLayer('background') || map.loaded()) ready();
     else map.once('load', ready);
@@ -118,7 +145,13 @@ export function useSegment(map: MlMap | null, scenes: SceneInfoJson[], queryText
     else map.boxZoom.enable();
   }, [map, toolOn]);
 
-  const instances: ShownInstance[] = objects.flatMap((o) => o.features.map((f, i) => ({ key: o.features.length > 1 ? `${o.key}#${i}` : o.key, feature: f, segmenter: o.segmenter })));
+  const instances: ShownInstance[] = objects.flatMap((o) =>
+    o.features.map((f, i) => ({
+      key: o.features.length > 1 ? `${o.key}#${i}` : o.key,
+      feature: f,
+      segmenter: o.segmenter,
+    })),
+  );
   const marks = objects.flatMap((o) => o.points);
 
   useEffect(() => {
@@ -172,7 +205,8 @@ export function useSegment(map: MlMap | null, scenes: SceneInfoJson[], queryText
             ]),
           (err: unknown) => setError(errorText(err)),
         );
-      } else if (info.state === 'failed') setError(`Segmenting detections failed: ${info.error?.message ?? 'unknown error'}`);
+      } else if (info.state === 'failed')
+        setError(`Segmenting detections failed: ${info.error?.message ?? 'unknown error'}`);
       setDetectionsJobId(null);
     },
     lastQuery: queryText,
