@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { createField, openField } from '../field/field-store';
+import { openMatchingField } from '../field/open-matching-field';
 import type { Field, FieldDtype, FieldMeta, GeoTransform } from '../field/field-types';
 import type { Scene } from '../imagery/scene';
 import type { Pack } from '../packs/manifest';
@@ -96,28 +97,24 @@ export async function openOrCreateChipField(
   const dir = chipFieldDir(patchField.dir);
   const sha = imageEncoderSha(pack);
   const want = chipGridLayout(grid, patchField.meta.geoTransform);
-  const exists = await fs.stat(path.join(dir, 'zarr.json')).then(
-    () => true,
-    () => false,
+  const existing = await openMatchingField(
+    dir,
+    (meta) =>
+      meta.rows === want.rows &&
+      meta.cols === want.cols &&
+      meta.chunkSize === want.chunkSize &&
+      meta.dim === m.embed_dim &&
+      meta.pack.sha256 === sha &&
+      meta.patchSizePx === grid.inputSize &&
+      meta.dtype === patchField.meta.dtype,
+    {
+      replace: opts.reindex === true,
+      mismatch: (meta) =>
+        `the chip embeddings of this index were made differently (pack ${meta.pack.id} ${meta.pack.version}, grid ${meta.rows}x${meta.cols})`,
+    },
+    signal,
   );
-  if (exists) {
-    const f = await openField(dir, signal);
-    const same =
-      f.meta.rows === want.rows &&
-      f.meta.cols === want.cols &&
-      f.meta.chunkSize === want.chunkSize &&
-      f.meta.dim === m.embed_dim &&
-      f.meta.pack.sha256 === sha &&
-      f.meta.patchSizePx === grid.inputSize &&
-      f.meta.dtype === patchField.meta.dtype;
-    if (same) return f;
-    if (!opts.reindex)
-      throw new AppError(
-        'INVALID_INPUT',
-        `${dir}: the chip embeddings of this index were made differently (pack ${f.meta.pack.id} ${f.meta.pack.version}, grid ${f.meta.rows}x${f.meta.cols}); re-run with --reindex to replace them`,
-      );
-  }
-  await fs.rm(dir, { recursive: true, force: true });
+  if (existing) return existing;
   return createField(
     dir,
     {

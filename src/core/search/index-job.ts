@@ -1,9 +1,9 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { throwIfAborted } from '../../shared/abort';
 import { AppError } from '../../shared/errors';
 import type { Engine } from '../../engine/engine-client';
-import { createField, openField } from '../field/field-store';
+import { createField } from '../field/field-store';
+import { openMatchingField } from '../field/open-matching-field';
 import { missingChunks, writeChunk } from '../field/field-chunks';
 import type { Field, FieldDtype } from '../field/field-types';
 import type { Scene } from '../imagery/scene';
@@ -108,32 +108,25 @@ async function openOrCreate(
     chunkSize: grid.chunkSize,
     gt: patchGridTransform(scene.geoTransform, grid),
   };
-  const exists = await fs.stat(path.join(dir, 'zarr.json')).then(
-    () => true,
-    () => false,
+  const existing = await openMatchingField(
+    dir,
+    (meta) =>
+      meta.rows === want.rows &&
+      meta.cols === want.cols &&
+      meta.dim === want.dim &&
+      meta.chunkSize === want.chunkSize &&
+      meta.pack.sha256 === sha &&
+      meta.sceneId === scene.id &&
+      meta.geoTransform.every((v, i) => Math.abs(v - want.gt[i]) <= 1e-9 * Math.max(1, Math.abs(v))) &&
+      (opts.dtype === undefined || opts.dtype === meta.dtype),
+    {
+      replace: opts.reindex === true,
+      mismatch: (meta) =>
+        `an index of this scene with pack ${m.id} exists but was made differently (pack ${meta.pack.id} ${meta.pack.version}, grid ${meta.rows}x${meta.cols}, chunk ${meta.chunkSize})`,
+    },
+    signal,
   );
-  if (exists) {
-    const f = await openField(dir, signal);
-    const same =
-      f.meta.rows === want.rows &&
-      f.meta.cols === want.cols &&
-      f.meta.dim === want.dim &&
-      f.meta.chunkSize === want.chunkSize &&
-      f.meta.pack.sha256 === sha &&
-      f.meta.sceneId === scene.id &&
-      f.meta.geoTransform.every((v, i) => Math.abs(v - want.gt[i]) <= 1e-9 * Math.max(1, Math.abs(v))) &&
-      (opts.dtype === undefined || opts.dtype === f.meta.dtype);
-    if (same) return f;
-    if (!opts.reindex)
-      throw new AppError(
-        'INVALID_INPUT',
-        `${dir}: an index of this scene with pack ${m.id} exists but was made differently (pack ${f.meta.pack.id} ${f.meta.pack.version}, grid ${f.meta.rows}x${f.meta.cols}, chunk ${f.meta.chunkSize}); re-run with --reindex to replace it`,
-      );
-    const trash = `${dir}.old-${process.pid}-${Date.now()}`;
-    await fs.rename(dir, trash);
-    await fs.rm(trash, { recursive: true, force: true });
-  }
-  await fs.rm(dir, { recursive: true, force: true }); // a half-created field (no group zarr.json)
+  if (existing) return existing;
   return createField(
     dir,
     {
