@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { repoRoot } from '../../src/core/util/paths';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -80,4 +80,50 @@ export async function serveApp(env: Record<string, string> = {}): Promise<Served
         child.kill('SIGTERM');
       }),
   };
+}
+
+export interface OpenedApp {
+  app: ServedApp;
+  browser: Browser;
+  page: Page;
+  /** Page errors seen so far (a test asserts it stays empty). */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The usual e2e start: `serve` as a user runs it, headless Chromium, one page on the app with
+ * its map loaded. `onPage` attaches extra listeners before the first load.
+ */
+export async function openApp(opts: { onPage?: (page: Page) => void } = {}): Promise<OpenedApp> {
+  const app = await serveApp();
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  opts.onPage?.(page);
+  await page.goto(app.url);
+  await page.waitForFunction(() => window.__graftMap?.loaded() === true, undefined, { timeout: 30_000 });
+  return {
+    app,
+    browser,
+    page,
+    pageErrors,
+    close: async () => {
+      await browser.close();
+      await app.stop();
+    },
+  };
+}
+
+/** In an afterEach: a failing step leaves a picture of the page behind it. */
+export async function screenshotIfFailed(
+  ctx: { task: { name: string; result?: { state?: string } } },
+  page: Page | undefined,
+  prefix: string,
+): Promise<void> {
+  if (ctx.task.result?.state !== 'fail' || !page) return;
+  await page.screenshot({
+    path: screenshotPath(`${prefix}-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`),
+  });
 }

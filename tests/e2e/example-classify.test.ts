@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { booleanPointInPolygon, point } from '@turf/turf';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, screenshotPath, serveApp, type ServedApp } from './browser';
+import { hasChromium, openApp, screenshotIfFailed, screenshotPath, type OpenedApp } from './browser';
 import { ensureImageryFixtures, gdalToWgs84, openViaDialog, waitForMapIdle } from './helpers-imagery';
 
 // The fixture script draws a pond of radius 50 px around pixel (420, 300) of a 1 m EPSG:26914 grid
@@ -22,12 +22,11 @@ interface Feature {
 describe.skipIf(!hasChromium)(
   'query by example and ROI classification in headless Chromium through the web host',
   () => {
-    let app: ServedApp;
-    let browser: Browser;
+    let opened: OpenedApp | undefined;
     let page: Page;
     let projectDir: string;
     let sceneId = '';
-    const pageErrors: string[] = [];
+    let pageErrors: string[] = [];
     const pond = () => wgs(420, 300);
     const dry = () => wgs(150, 420);
 
@@ -76,22 +75,12 @@ describe.skipIf(!hasChromium)(
     beforeAll(async () => {
       ensureImageryFixtures();
       projectDir = mkdtempSync(path.join(os.tmpdir(), 'graft-example-e2e-'));
-      app = await serveApp();
-      browser = await launchBrowser();
-      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      await page.goto(app.url);
-      await page.waitForFunction(() => window.__graftMap?.loaded() === true, undefined, { timeout: 30_000 });
+      opened = await openApp();
+      ({ page, pageErrors } = opened);
     });
-    afterEach(async (ctx) => {
-      if (ctx.task.result?.state === 'fail')
-        await page?.screenshot({
-          path: screenshotPath(`example-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`),
-        });
-    });
+    afterEach((ctx) => screenshotIfFailed(ctx, page, 'example'));
     afterAll(async () => {
-      await browser?.close();
-      await app?.stop();
+      await opened?.close();
       if (projectDir) rmSync(projectDir, { recursive: true, force: true });
     });
 

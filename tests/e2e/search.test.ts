@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { area, booleanIntersects, booleanPointInPolygon, point } from '@turf/turf';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/core/util/paths';
-import { hasChromium, launchBrowser, screenshotPath, serveApp, type ServedApp } from './browser';
+import { hasChromium, openApp, screenshotIfFailed, screenshotPath, type OpenedApp } from './browser';
 import {
   ensureImageryFixtures,
   gdalToWgs84,
@@ -43,12 +43,11 @@ function boxAround(px: number, py: number, half: number): { sw: [number, number]
 }
 
 describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the web host', () => {
-  let app: ServedApp;
-  let browser: Browser;
+  let opened: OpenedApp | undefined;
   let page: Page;
   let projectDir: string;
   const rpcCalls: string[] = [];
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   const pond = () => gdalToWgs84(26914, native(420, 300));
 
   /** Page coordinates of a lon/lat on the map canvas. */
@@ -123,27 +122,19 @@ describe.skipIf(!hasChromium)('search loop UI in headless Chromium through the w
   beforeAll(async () => {
     ensureImageryFixtures();
     projectDir = mkdtempSync(path.join(os.tmpdir(), 'graft-search-e2e-'));
-    app = await serveApp();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('request', (r) => {
-      const m = r.url().match(/\/api\/rpc\/([^?]+)/);
-      if (m) rpcCalls.push(decodeURIComponent(m[1]!));
+    opened = await openApp({
+      onPage: (p) => {
+        p.on('request', (r) => {
+          const m = r.url().match(/\/api\/rpc\/([^?]+)/);
+          if (m) rpcCalls.push(decodeURIComponent(m[1]!));
+        });
+      },
     });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(app.url);
-    await page.waitForFunction(() => window.__graftMap?.loaded() === true, undefined, { timeout: 30_000 });
+    ({ page, pageErrors } = opened);
   });
-  afterEach(async (ctx) => {
-    // A failing step leaves a picture of the page behind it.
-    if (ctx.task.result?.state === 'fail')
-      await page?.screenshot({
-        path: screenshotPath(`search-FAILED-${ctx.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`),
-      });
-  });
+  afterEach((ctx) => screenshotIfFailed(ctx, page, 'search'));
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    await opened?.close();
     if (projectDir) rmSync(projectDir, { recursive: true, force: true });
   });
 
